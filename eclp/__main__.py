@@ -1,0 +1,3 @@
+from eclp.cli import main
+
+main()

@@ -1,0 +1,347 @@
+"""The ingest pipeline: export file → read → profile → map → normalise → store (spec §3–4).
+
+One file is one transaction: a file that fails leaves the store exactly as it was. Every input
+row is accounted for: rows = accepted + rejected, each rejection with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from eclp.canonical import T_ORDER_LINES, T_PERSON_RECORDS
+from eclp.config import Config, SourceConfig
+from eclp.errors import EclpError, SourceError
+from eclp.normalize.frame import NormalizeOptions, normalize_frame
+from eclp.sources.behaviours import FileContext, apply_behaviours
+from eclp.sources.detect import detect, detection_error
+from eclp.sources.mapping import ROW, to_canonical
+from eclp.sources.profile import Profile, profile_from_mapping
+from eclp.sources.profiles import header_hints, load_builtin_profiles
+from eclp.sources.reader import read_inputs, read_table
+from eclp.sources.tables import PRIMARY_TABLE, TABLE_KEYS, Lineage, split_tables
+from eclp.store import Store, upsert
+from eclp.workspace import Workspace
+
+REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One input (a file, or a member of a zip) read, mapped and normalised, not yet stored."""
+
+    file: str
+    content_hash: str
+    source: str
+    profile: str
+    kind: str
+    rows: int
+    tables: dict[str, pd.DataFrame]
+    rejects: pd.DataFrame  # file, row, column, value, reason
+    confidence: float = 1.0
+
+    @property
+    def rejected(self) -> int:
+        return int(self.rejects["row"].nunique()) if not self.rejects.empty else 0
+
+    @property
+    def accepted(self) -> int:
+        return self.rows - self.rejected
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one input file; `error` set means it was refused and nothing stored."""
+
+    file: str
+    source: str | None = None
+    profile: str | None = None
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: bool = False
+    error: str | None = None
+    rejects_file: str | None = None
+    batch_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        keys = ("file", "source", "profile", "rows", "accepted", "rejected", "new", "updated",
+                "skipped", "error")  # fmt: skip
+        return {k: getattr(self, k) for k in keys}
+
+
+def file_hash(data: bytes | Path) -> str:
+    digest = hashlib.sha256()
+    if isinstance(data, bytes):
+        digest.update(data)
+    else:
+        with open(data, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def prepare_file(path: Path, config: Config | None = None, *, profile: str | None = None,
+                 source: str | None = None) -> list[PreparedFile]:
+    """Read, recognise, map and normalise one file (several for a zip); no store is touched."""
+    config = config or Config()
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError("no such file", file=str(path))
+    return [
+        _prepare_member(name, data, config, profile=profile, source=source)
+        for name, data in read_inputs(path)
+    ]
+
+
+def _source_config(name: str, config: Config, source: str | None) -> SourceConfig | None:
+    if source is not None:
+        return config.source_named(source)
+    return config.source_for(name)
+
+
+def _choose_profile(headers: Sequence[str], name: str, src: SourceConfig | None,
+                    profile: str | None) -> tuple[Profile, float]:
+    builtins = load_builtin_profiles()
+    wanted = profile or (src.profile if src else None)
+    if wanted:
+        if wanted not in builtins:
+            raise SourceError(
+                f"unknown profile {wanted!r} (see `eclp profiles`)", file=name
+            )
+        return builtins[wanted], 1.0
+    if src is not None and src.columns:
+        return profile_from_mapping(src.name, src.kind or "people", src.columns, src.options), 1.0
+    detection = detect(headers, file_name=name, profiles=builtins)
+    if detection.profile is None:
+        raise detection_error(name, detection)
+    return detection.profile, detection.confidence
+
+
+def _options(config: Config, prof: Profile, src: SourceConfig | None) -> NormalizeOptions:
+    merged: dict = {"country": config.country, "currency": config.currency,
+                    "timezone": config.timezone}  # fmt: skip
+    merged.update({k: v for k, v in prof.options.items() if v is not None})
+    if src is not None:
+        merged.update({k: v for k, v in src.options.items() if v is not None})
+    allowed = {"date_format", "dayfirst", "decimal", "country", "currency", "timezone"}
+    kwargs = {k: v for k, v in merged.items() if k in allowed}
+    return NormalizeOptions(**kwargs, channel_aliases=dict(config.channel_aliases))
+
+
+def _prepare_member(name: str, data: bytes | Path, config: Config, *, profile: str | None,
+                    source: str | None) -> PreparedFile:
+    src = _source_config(name, config, source)
+    if source is not None and src is None and profile is None:
+        # --source NAME without a configured entry just names the source.
+        src = None
+    raw = read_table(
+        data,
+        name=name,
+        sheet=src.sheet if src else None,
+        header_row=src.header_row if src else None,
+        delimiter=src.options.get("delimiter") if src else None,
+        encoding=src.options.get("encoding") if src else None,
+        header_hints=header_hints(),
+    )
+    prof, confidence = _choose_profile(list(raw.frame.columns), name, src, profile)
+    source_name = source or (src.name if src else prof.name)
+    colmap = prof.resolve(list(raw.frame.columns))
+    constants = {**prof.constants, **colmap.captured}
+    frame = to_canonical(raw.frame, raw.rows, dict(colmap.columns), constants, prof.kind)
+    rejects = [_reader_rejects(name, raw)]
+    frame, dropped = apply_behaviours(frame, prof, FileContext(name, raw.preamble, raw.footer))
+    rejects.append(_frame_rejects(name, dropped))
+    row_of = frame[ROW]
+    normalized = normalize_frame(prof.kind, frame, _options(config, prof, src))
+    frame = normalized.frame
+    rejects.append(_index_rejects(name, normalized.rejects, row_of))
+    content_hash = file_hash(data)
+    tables = split_tables(prof.kind, frame, Lineage(source_name, name, 0, content_hash),
+                          prof.person_key)
+    rows = len(raw.frame) + len(raw.rejects)
+    return PreparedFile(
+        file=name, content_hash=content_hash, source=source_name, profile=prof.name,
+        kind=prof.kind, rows=rows, tables=tables, rejects=_concat(rejects), confidence=confidence,
+    )  # fmt: skip
+
+
+def _reader_rejects(name: str, raw) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": name, "row": r.row, "column": None, "value": r.value, "reason": r.reason}
+         for r in raw.rejects],
+        columns=REJECT_COLUMNS,
+    )  # fmt: skip
+
+
+def _frame_rejects(name: str, dropped: pd.DataFrame) -> pd.DataFrame:
+    if dropped is None or dropped.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    out = dropped.rename(columns={ROW: "row"})
+    out["file"] = name
+    for col in REJECT_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    return out[REJECT_COLUMNS]
+
+
+def _index_rejects(name: str, rejects: pd.DataFrame, row_of: pd.Series) -> pd.DataFrame:
+    """Normalisation reports rejected rows by frame index; map them back to file rows."""
+    if rejects is None or rejects.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    out = rejects.copy()
+    out["row"] = row_of.reindex(out["index"]).to_numpy()
+    out["file"] = name
+    for col in REJECT_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    return out[REJECT_COLUMNS]
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].map(lambda v: None if v is None else str(v)[:200])
+    return out
+
+
+def ingest_files(ws: Workspace, paths: Sequence[Path], *, config: Config,
+                 source: str | None = None, profile: str | None = None,
+                 dry_run: bool = False,
+                 progress: Callable[[str], None] | None = None) -> list[FileReport]:
+    """Ingest each file in its own transaction; a refused file is reported, not raised."""
+    reports: list[FileReport] = []
+    with Store.open(ws.store_path, read_only=dry_run) as store:
+        for path in paths:
+            if progress:
+                progress(str(path))
+            reports.extend(_ingest_one(ws, store, Path(path), config, source, profile, dry_run))
+    return reports
+
+
+def _ingest_one(ws: Workspace, store: Store, path: Path, config: Config, source: str | None,
+                profile: str | None, dry_run: bool) -> list[FileReport]:
+    try:
+        if path.is_file() and _already_ingested(store, file_hash(path)):
+            return [FileReport(file=path.name, skipped=True)]
+        prepared = prepare_file(path, config, profile=profile, source=source)
+    except EclpError as exc:
+        return [FileReport(file=path.name, error=str(exc))]
+    except (OSError, ValueError, UnicodeError, MemoryError) as exc:
+        return [FileReport(file=path.name, error=f"{path.name}: cannot ingest: {exc}")]
+    reports = []
+    for item in prepared:
+        if _already_ingested(store, item.content_hash):
+            reports.append(FileReport(file=item.file, source=item.source, profile=item.profile,
+                                      skipped=True))  # fmt: skip
+            continue
+        try:
+            reports.append(_store_prepared(ws, store, item, path, dry_run))
+        except EclpError as exc:
+            reports.append(FileReport(file=item.file, source=item.source, error=str(exc)))
+    return reports
+
+
+def _already_ingested(store: Store, content_hash: str) -> bool:
+    row = store.con.execute(
+        "SELECT 1 FROM batches WHERE content_hash = ? AND status = 'ok' LIMIT 1", [content_hash]
+    ).fetchone()
+    return row is not None
+
+
+def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:
+    """Drop everything about people erased with `eclp forget` (and count their rows rejected)."""
+    people = item.tables.get(T_PERSON_RECORDS)
+    if people is None or people.empty:
+        return item
+    from eclp.delivery.privacy import suppression_mask
+
+    mask = suppression_mask(store, people)
+    if not bool(mask.any()):
+        return item
+    gone = set(people.loc[mask.to_numpy(), "source_record_id"])
+    tables = dict(item.tables)
+    tables[T_PERSON_RECORDS] = people.loc[~mask.to_numpy()].reset_index(drop=True)
+    gone_rows: set[int] = set(people.loc[mask.to_numpy(), "row"].astype(int))
+    for name, table in item.tables.items():
+        if "person_record_id" in table.columns:
+            hit = table["person_record_id"].isin(gone)
+            gone_rows |= set(table.loc[hit, "row"].astype(int))
+            tables[name] = table.loc[~hit].reset_index(drop=True)
+            if "order_id" in table.columns and T_ORDER_LINES in tables:
+                lines = tables[T_ORDER_LINES]
+                dead = set(table.loc[hit, "order_id"])
+                gone_rows |= set(lines.loc[lines["order_id"].isin(dead), "row"].astype(int))
+                tables[T_ORDER_LINES] = lines.loc[~lines["order_id"].isin(dead)].reset_index(drop=True)
+    extra = pd.DataFrame({"file": item.file, "row": sorted(gone_rows), "column": None,
+                          "value": None, "reason": "erased on request (eclp forget)"})  # fmt: skip
+    return replace(item, tables=tables, rejects=_concat([item.rejects, extra]))
+
+
+def _store_prepared(ws: Workspace, store: Store, item: PreparedFile, path: Path,
+                    dry_run: bool) -> FileReport:
+    item = _suppressed(store, item)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    counts: dict[str, tuple[int, int]] = {}
+    if dry_run:
+        for table, frame in item.tables.items():
+            counts[table] = upsert(store.con, table, frame, TABLE_KEYS[table], dry_run=True)
+        batch_id = None
+    else:
+        with store.transaction() as con:
+            batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
+            for table, frame in item.tables.items():
+                frame = frame.assign(batch_id=batch_id)
+                if table == T_ORDER_LINES:
+                    con.register("incoming_orders", frame[["source", "order_id"]].drop_duplicates())
+                    con.execute("DELETE FROM order_lines t USING incoming_orders i WHERE "
+                                "t.source = i.source AND t.order_id = i.order_id")
+                    con.unregister("incoming_orders")
+                    con.register("incoming_lines", frame)
+                    con.execute("INSERT INTO order_lines BY NAME SELECT * FROM incoming_lines")
+                    con.unregister("incoming_lines")
+                    continue
+                newer = "updated_at" if table == T_PERSON_RECORDS else None
+                counts[table] = upsert(con, table, frame, TABLE_KEYS[table], newer_column=newer)
+            rejects = item.rejects.assign(batch_id=batch_id)
+            if not rejects.empty:
+                con.register("incoming_rejects", rejects)
+                con.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming_rejects")
+                con.unregister("incoming_rejects")
+            new, updated = counts.get(PRIMARY_TABLE[item.kind], (0, 0))
+            con.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+                [batch_id, str(path), item.file, item.content_hash, item.source, item.profile,
+                 item.kind, item.rows, item.accepted, item.rejected, new, updated, started,
+                 datetime.now(UTC).replace(tzinfo=None)],
+            )  # fmt: skip
+    new, updated = counts.get(PRIMARY_TABLE[item.kind], (0, 0))
+    rejects_file = None if dry_run else _write_rejects(ws, item, batch_id)
+    return FileReport(
+        file=item.file, source=item.source, profile=item.profile, rows=item.rows,
+        accepted=item.accepted, rejected=item.rejected, new=new, updated=updated,
+        rejects_file=rejects_file, batch_id=batch_id,
+    )  # fmt: skip
+
+
+def _write_rejects(ws: Workspace, item: PreparedFile, batch_id: int | None) -> str | None:
+    """Rejected rows go to out/rejects/ with their reason (after the commit: a copy, not state)."""
+    if item.rejects.empty:
+        return None
+    ws.rejects_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(item.file.replace("/", "_")).stem
+    target = ws.rejects_dir / f"{stem}-batch{batch_id}.csv"
+    tmp = target.with_suffix(".csv.tmp")
+    item.rejects.to_csv(tmp, index=False)
+    tmp.replace(target)
+    return str(target)

@@ -1,0 +1,1 @@
+"""Reading exports, recognising their profile, and mapping them onto canonical fields."""

@@ -1,0 +1,52 @@
+"""The built-in profiles: one YAML file per platform in this package, loaded once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from eclp.errors import ConfigError
+from eclp.sources.profile import Profile, normalize_header, profile_from_dict
+
+
+def load_builtin_profiles() -> dict[str, Profile]:
+    """Every built-in profile by name, in name order (a copy: the YAML is read once)."""
+    return dict(_load())
+
+
+@lru_cache(maxsize=1)
+def _load() -> MappingProxyType[str, Profile]:
+    profiles: dict[str, Profile] = {}
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        for data in _documents(yaml.safe_load(entry.read_text(encoding="utf-8")), entry.name):
+            profile = profile_from_dict(data, where=f"{entry.name}: {data.get('name')}")
+            if profile.name in profiles:
+                raise ConfigError(f"{entry.name}: profile {profile.name!r} is defined twice")
+            profiles[profile.name] = profile
+    return MappingProxyType(dict(sorted(profiles.items())))
+
+
+def _documents(loaded: Any, file_name: str) -> list[dict[str, Any]]:
+    """A YAML file holds one profile or a list of them."""
+    items = loaded if isinstance(loaded, list) else [loaded]
+    if not all(isinstance(item, dict) and "name" in item for item in items):
+        raise ConfigError(f"{file_name}: every profile needs a name")
+    return items
+
+
+@lru_cache(maxsize=1)
+def header_hints() -> frozenset[str]:
+    """Every alias and signature header of the built-ins, normalised by `normalize_header`.
+
+    The reader uses these to find the header row below title lines.
+    """
+    hints: set[str] = set()
+    for profile in _load().values():
+        hints |= profile.known_keys
+    return frozenset(hints)

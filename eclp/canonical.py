@@ -53,7 +53,16 @@ ORDER_ONLY_FIELDS = (
     "units",
 )
 INTERACTION_ONLY_FIELDS = ("type", "occurred_at", "status", "score", "subject")
-SPEND_FIELDS = ("date", "channel", "campaign", "spend", "clicks", "impressions", "conversions", "currency")
+SPEND_FIELDS = (
+    "date",
+    "channel",
+    "campaign",
+    "spend",
+    "clicks",
+    "impressions",
+    "conversions",
+    "currency",
+)
 COST_FIELDS = ("order_id", "cost", "kind")
 CONTENT_FIELDS = ("page", "title", "views", "users", "engaged_seconds", "conversions", "channel")
 

@@ -128,7 +128,9 @@ class _Errors:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise ConfigError("; ".join(self.items) if len(self.items) < 4 else "\n".join(self.items))
+            raise ConfigError(
+                "; ".join(self.items) if len(self.items) < 4 else "\n".join(self.items)
+            )
 
 
 def _key_lines(node: yaml.Node | None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
@@ -206,13 +208,18 @@ def _source(name: str, spec: dict, keypath: tuple[str, ...], errors: _Errors) ->
     match = spec.get("match") or ()
     match = (match,) if isinstance(match, str) else tuple(str(m) for m in match)
     kind, profile = spec.get("kind"), spec.get("profile")
-    columns = {str(k): str(v) for k, v in _mapping(spec.get("columns"), (*keypath, "columns"), errors).items()}
+    columns = {
+        str(k): str(v)
+        for k, v in _mapping(spec.get("columns"), (*keypath, "columns"), errors).items()
+    }
     options = _mapping(spec.get("options"), (*keypath, "options"), errors)
     if kind is not None and kind not in KINDS:
         errors.add((*keypath, "kind"), f"{kind!r} is not a kind (one of: {', '.join(KINDS)})")
         kind = None
     if profile is None and not columns:
-        errors.add(keypath, "needs either `profile:` (a built-in profile) or `kind:` and `columns:`")
+        errors.add(
+            keypath, "needs either `profile:` (a built-in profile) or `kind:` and `columns:`"
+        )
     if columns and kind is None and profile is None:
         errors.add(keypath, "`columns:` needs a `kind:` (one of: " + ", ".join(KINDS) + ")")
     if kind is not None:
@@ -225,7 +232,10 @@ def _source(name: str, spec: dict, keypath: tuple[str, ...], errors: _Errors) ->
                 )
     for key in options:
         if key not in SOURCE_OPTION_KEYS:
-            errors.add((*keypath, "options", str(key)), f"unknown option (known: {', '.join(SOURCE_OPTION_KEYS)})")
+            errors.add(
+                (*keypath, "options", str(key)),
+                f"unknown option (known: {', '.join(SOURCE_OPTION_KEYS)})",
+            )
     header_row = spec.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         errors.add((*keypath, "header_row"), "must be a row number, 1 or more")
@@ -256,7 +266,9 @@ def _dataclass_from(cls: type, data: dict, keypath: tuple[str, ...], errors: _Er
     for key, value in data.items():
         attr = KEY_ALIASES.get(str(key), str(key))
         if attr not in fields:
-            known = ", ".join(sorted(k for k in (*fields, *KEY_ALIASES) if k not in KEY_ALIASES.values()))
+            known = ", ".join(
+                sorted(k for k in (*fields, *KEY_ALIASES) if k not in KEY_ALIASES.values())
+            )
             errors.add((*keypath, str(key)), f"unknown key (known: {known})")
             continue
         try:
@@ -284,7 +296,11 @@ def _coerce(default: Any, value: Any, keypath: tuple[str, ...], errors: _Errors)
     if isinstance(default, (int, float)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise TypeError(f"must be a number, not {value!r}")
-        return type(default)(value) if isinstance(default, float) or float(value).is_integer() else value
+        return (
+            type(default)(value)
+            if isinstance(default, float) or float(value).is_integer()
+            else value
+        )
     if isinstance(default, tuple):
         items = value if isinstance(value, list) else [value]
         return tuple(items)

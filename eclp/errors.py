@@ -31,7 +31,11 @@ class SourceError(EclpError):
     """A file cannot be read or mapped; names the file and, where known, row and column."""
 
     def __init__(
-        self, message: str, file: str | None = None, row: int | None = None, column: str | None = None
+        self,
+        message: str,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
     ) -> None:
         self.file = file
         self.row = row

@@ -73,8 +73,18 @@ class FileReport:
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        keys = ("file", "source", "profile", "rows", "accepted", "rejected", "new", "updated",
-                "skipped", "error")  # fmt: skip
+        keys = (
+            "file",
+            "source",
+            "profile",
+            "rows",
+            "accepted",
+            "rejected",
+            "new",
+            "updated",
+            "skipped",
+            "error",
+        )
         return {k: getattr(self, k) for k in keys}
 
 
@@ -89,8 +99,13 @@ def file_hash(data: bytes | Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_file(path: Path, config: Config | None = None, *, profile: str | None = None,
-                 source: str | None = None) -> list[PreparedFile]:
+def prepare_file(
+    path: Path,
+    config: Config | None = None,
+    *,
+    profile: str | None = None,
+    source: str | None = None,
+) -> list[PreparedFile]:
     """Read, recognise, map and normalise one file (several for a zip); no store is touched."""
     config = config or Config()
     path = Path(path)
@@ -108,15 +123,14 @@ def _source_config(name: str, config: Config, source: str | None) -> SourceConfi
     return config.source_for(name)
 
 
-def _choose_profile(headers: Sequence[str], name: str, src: SourceConfig | None,
-                    profile: str | None) -> tuple[Profile, float]:
+def _choose_profile(
+    headers: Sequence[str], name: str, src: SourceConfig | None, profile: str | None
+) -> tuple[Profile, float]:
     builtins = load_builtin_profiles()
     wanted = profile or (src.profile if src else None)
     if wanted:
         if wanted not in builtins:
-            raise SourceError(
-                f"unknown profile {wanted!r} (see `eclp profiles`)", file=name
-            )
+            raise SourceError(f"unknown profile {wanted!r} (see `eclp profiles`)", file=name)
         return builtins[wanted], 1.0
     if src is not None and src.columns:
         return profile_from_mapping(src.name, src.kind or "people", src.columns, src.options), 1.0
@@ -127,8 +141,11 @@ def _choose_profile(headers: Sequence[str], name: str, src: SourceConfig | None,
 
 
 def _options(config: Config, prof: Profile, src: SourceConfig | None) -> NormalizeOptions:
-    merged: dict = {"country": config.country, "currency": config.currency,
-                    "timezone": config.timezone}  # fmt: skip
+    merged: dict = {
+        "country": config.country,
+        "currency": config.currency,
+        "timezone": config.timezone,
+    }
     merged.update({k: v for k, v in prof.options.items() if v is not None})
     if src is not None:
         merged.update({k: v for k, v in src.options.items() if v is not None})
@@ -137,8 +154,9 @@ def _options(config: Config, prof: Profile, src: SourceConfig | None) -> Normali
     return NormalizeOptions(**kwargs, channel_aliases=dict(config.channel_aliases))
 
 
-def _prepare_member(name: str, data: bytes | Path, config: Config, *, profile: str | None,
-                    source: str | None) -> PreparedFile:
+def _prepare_member(
+    name: str, data: bytes | Path, config: Config, *, profile: str | None, source: str | None
+) -> PreparedFile:
     src = _source_config(name, config, source)
     if source is not None and src is None and profile is None:
         # --source NAME without a configured entry just names the source.
@@ -165,21 +183,31 @@ def _prepare_member(name: str, data: bytes | Path, config: Config, *, profile: s
     frame = normalized.frame
     rejects.append(_index_rejects(name, normalized.rejects, row_of))
     content_hash = file_hash(data)
-    tables = split_tables(prof.kind, frame, Lineage(source_name, name, 0, content_hash),
-                          prof.person_key)
+    tables = split_tables(
+        prof.kind, frame, Lineage(source_name, name, 0, content_hash), prof.person_key
+    )
     rows = len(raw.frame) + len(raw.rejects)
     return PreparedFile(
-        file=name, content_hash=content_hash, source=source_name, profile=prof.name,
-        kind=prof.kind, rows=rows, tables=tables, rejects=_concat(rejects), confidence=confidence,
-    )  # fmt: skip
+        file=name,
+        content_hash=content_hash,
+        source=source_name,
+        profile=prof.name,
+        kind=prof.kind,
+        rows=rows,
+        tables=tables,
+        rejects=_concat(rejects),
+        confidence=confidence,
+    )
 
 
 def _reader_rejects(name: str, raw) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"file": name, "row": r.row, "column": None, "value": r.value, "reason": r.reason}
-         for r in raw.rejects],
+        [
+            {"file": name, "row": r.row, "column": None, "value": r.value, "reason": r.reason}
+            for r in raw.rejects
+        ],
         columns=REJECT_COLUMNS,
-    )  # fmt: skip
+    )
 
 
 def _frame_rejects(name: str, dropped: pd.DataFrame) -> pd.DataFrame:
@@ -215,10 +243,16 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def ingest_files(ws: Workspace, paths: Sequence[Path], *, config: Config,
-                 source: str | None = None, profile: str | None = None,
-                 dry_run: bool = False,
-                 progress: Callable[[str], None] | None = None) -> list[FileReport]:
+def ingest_files(
+    ws: Workspace,
+    paths: Sequence[Path],
+    *,
+    config: Config,
+    source: str | None = None,
+    profile: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileReport]:
     """Ingest each file in its own transaction; a refused file is reported, not raised."""
     reports: list[FileReport] = []
     with Store.open(ws.store_path, read_only=dry_run) as store:
@@ -229,8 +263,15 @@ def ingest_files(ws: Workspace, paths: Sequence[Path], *, config: Config,
     return reports
 
 
-def _ingest_one(ws: Workspace, store: Store, path: Path, config: Config, source: str | None,
-                profile: str | None, dry_run: bool) -> list[FileReport]:
+def _ingest_one(
+    ws: Workspace,
+    store: Store,
+    path: Path,
+    config: Config,
+    source: str | None,
+    profile: str | None,
+    dry_run: bool,
+) -> list[FileReport]:
     try:
         if path.is_file() and _already_ingested(store, file_hash(path)):
             return [FileReport(file=path.name, skipped=True)]
@@ -242,8 +283,9 @@ def _ingest_one(ws: Workspace, store: Store, path: Path, config: Config, source:
     reports = []
     for item in prepared:
         if _already_ingested(store, item.content_hash):
-            reports.append(FileReport(file=item.file, source=item.source, profile=item.profile,
-                                      skipped=True))  # fmt: skip
+            reports.append(
+                FileReport(file=item.file, source=item.source, profile=item.profile, skipped=True)
+            )
             continue
         try:
             reports.append(_store_prepared(ws, store, item, path, dry_run))
@@ -282,14 +324,24 @@ def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:
                 lines = tables[T_ORDER_LINES]
                 dead = set(table.loc[hit, "order_id"])
                 gone_rows |= set(lines.loc[lines["order_id"].isin(dead), "row"].astype(int))
-                tables[T_ORDER_LINES] = lines.loc[~lines["order_id"].isin(dead)].reset_index(drop=True)
-    extra = pd.DataFrame({"file": item.file, "row": sorted(gone_rows), "column": None,
-                          "value": None, "reason": "erased on request (eclp forget)"})  # fmt: skip
+                tables[T_ORDER_LINES] = lines.loc[~lines["order_id"].isin(dead)].reset_index(
+                    drop=True
+                )
+    extra = pd.DataFrame(
+        {
+            "file": item.file,
+            "row": sorted(gone_rows),
+            "column": None,
+            "value": None,
+            "reason": "erased on request (eclp forget)",
+        }
+    )
     return replace(item, tables=tables, rejects=_concat([item.rejects, extra]))
 
 
-def _store_prepared(ws: Workspace, store: Store, item: PreparedFile, path: Path,
-                    dry_run: bool) -> FileReport:
+def _store_prepared(
+    ws: Workspace, store: Store, item: PreparedFile, path: Path, dry_run: bool
+) -> FileReport:
     item = _suppressed(store, item)
     started = datetime.now(UTC).replace(tzinfo=None)
     counts: dict[str, tuple[int, int]] = {}
@@ -304,8 +356,10 @@ def _store_prepared(ws: Workspace, store: Store, item: PreparedFile, path: Path,
                 frame = frame.assign(batch_id=batch_id)
                 if table == T_ORDER_LINES:
                     con.register("incoming_orders", frame[["source", "order_id"]].drop_duplicates())
-                    con.execute("DELETE FROM order_lines t USING incoming_orders i WHERE "
-                                "t.source = i.source AND t.order_id = i.order_id")
+                    con.execute(
+                        "DELETE FROM order_lines t USING incoming_orders i WHERE "
+                        "t.source = i.source AND t.order_id = i.order_id"
+                    )
                     con.unregister("incoming_orders")
                     con.register("incoming_lines", frame)
                     con.execute("INSERT INTO order_lines BY NAME SELECT * FROM incoming_lines")
@@ -321,17 +375,37 @@ def _store_prepared(ws: Workspace, store: Store, item: PreparedFile, path: Path,
             new, updated = counts.get(PRIMARY_TABLE[item.kind], (0, 0))
             con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
-                [batch_id, str(path), item.file, item.content_hash, item.source, item.profile,
-                 item.kind, item.rows, item.accepted, item.rejected, new, updated, started,
-                 datetime.now(UTC).replace(tzinfo=None)],
-            )  # fmt: skip
+                [
+                    batch_id,
+                    str(path),
+                    item.file,
+                    item.content_hash,
+                    item.source,
+                    item.profile,
+                    item.kind,
+                    item.rows,
+                    item.accepted,
+                    item.rejected,
+                    new,
+                    updated,
+                    started,
+                    datetime.now(UTC).replace(tzinfo=None),
+                ],
+            )
     new, updated = counts.get(PRIMARY_TABLE[item.kind], (0, 0))
     rejects_file = None if dry_run else _write_rejects(ws, item, batch_id)
     return FileReport(
-        file=item.file, source=item.source, profile=item.profile, rows=item.rows,
-        accepted=item.accepted, rejected=item.rejected, new=new, updated=updated,
-        rejects_file=rejects_file, batch_id=batch_id,
-    )  # fmt: skip
+        file=item.file,
+        source=item.source,
+        profile=item.profile,
+        rows=item.rows,
+        accepted=item.accepted,
+        rejected=item.rejected,
+        new=new,
+        updated=updated,
+        rejects_file=rejects_file,
+        batch_id=batch_id,
+    )
 
 
 def _write_rejects(ws: Workspace, item: PreparedFile, batch_id: int | None) -> str | None:

@@ -89,9 +89,15 @@ def _connect(path: Path | None, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise EclpError(f"cannot open the store {path}: {exc}") from exc
 
 
-def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-           key: tuple[str, ...], *, newer_column: str | None = None,
-           dry_run: bool = False) -> tuple[int, int]:
+def upsert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    key: tuple[str, ...],
+    *,
+    newer_column: str | None = None,
+    dry_run: bool = False,
+) -> tuple[int, int]:
     """Replace rows sharing key with the incoming ones; returns (new, updated) key counts.
 
     With newer_column, a stored row whose value there is later than the incoming row's is kept
@@ -105,7 +111,7 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
         keys = ", ".join(f'"{k}"' for k in key)
         if newer_column:
             con.execute(
-                f'CREATE OR REPLACE TEMP TABLE incoming_kept AS SELECT i.* FROM incoming i '
+                f"CREATE OR REPLACE TEMP TABLE incoming_kept AS SELECT i.* FROM incoming i "
                 f'WHERE NOT EXISTS (SELECT 1 FROM "{table}" t WHERE {on} '
                 f'AND t."{newer_column}" > i."{newer_column}")'
             )

@@ -9,8 +9,9 @@ from eclp.canonical import FIELDS_BY_KIND
 ROW = "_row"  # the file row number every canonical frame carries for lineage and rejects
 
 
-def to_canonical(raw: pd.DataFrame, rows, columns: dict[str, str], constants: dict[str, str],
-                 kind: str) -> pd.DataFrame:
+def to_canonical(
+    raw: pd.DataFrame, rows, columns: dict[str, str], constants: dict[str, str], kind: str
+) -> pd.DataFrame:
     """Canonical-field columns (raw strings or None) taken from the export's headers.
 
     Constants (a profile's fixed values, values captured from header names) fill a field only
@@ -29,5 +30,7 @@ def to_canonical(raw: pd.DataFrame, rows, columns: dict[str, str], constants: di
             frame[field_name] = frame[field_name].where(frame[field_name].notna(), value)
         else:
             frame[field_name] = value
-    frame[ROW] = pd.Series(rows, dtype="int64").to_numpy() if len(raw) else pd.Series([], dtype="int64")
+    frame[ROW] = (
+        pd.Series(rows, dtype="int64").to_numpy() if len(raw) else pd.Series([], dtype="int64")
+    )
     return frame

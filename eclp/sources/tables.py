@@ -26,26 +26,88 @@ from eclp.canonical import (
 from eclp.sources.mapping import ROW
 
 PERSON_COLUMNS = (
-    "source", "source_record_id", "kind", "customer_ref", "email", "email_raw", "phone",
-    "phone_raw", "first_name", "last_name", "full_name", "company", "address1", "address2",
-    "city", "region", "postcode", "country", "birth_date", "gender", "created_at", "updated_at",
-    "channel", "email_consent", "sms_consent", "email_status", "member_rating", "tags",
+    "source",
+    "source_record_id",
+    "kind",
+    "customer_ref",
+    "email",
+    "email_raw",
+    "phone",
+    "phone_raw",
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "address1",
+    "address2",
+    "city",
+    "region",
+    "postcode",
+    "country",
+    "birth_date",
+    "gender",
+    "created_at",
+    "updated_at",
+    "channel",
+    "email_consent",
+    "sms_consent",
+    "email_status",
+    "member_rating",
+    "tags",
     "loyalty_id",
-)  # fmt: skip
+)
 ORDER_COLUMNS = (
-    "source", "order_id", "person_record_id", "order_date", "currency", "subtotal", "discount",
-    "shipping", "tax", "total", "refunded", "status", "channel", "discount_code", "units",
-)  # fmt: skip
+    "source",
+    "order_id",
+    "person_record_id",
+    "order_date",
+    "currency",
+    "subtotal",
+    "discount",
+    "shipping",
+    "tax",
+    "total",
+    "refunded",
+    "status",
+    "channel",
+    "discount_code",
+    "units",
+)
 LINE_COLUMNS = ("source", "order_id", "line_no", "sku", "product", "category", "quantity", "price")
 INTERACTION_COLUMNS = (
-    "source", "interaction_id", "person_record_id", "type", "occurred_at", "status", "score",
+    "source",
+    "interaction_id",
+    "person_record_id",
+    "type",
+    "occurred_at",
+    "status",
+    "score",
     "subject",
-)  # fmt: skip
-SPEND_COLUMNS = ("source", "date", "channel", "campaign", "spend", "clicks", "impressions",
-                 "conversions", "currency")  # fmt: skip
+)
+SPEND_COLUMNS = (
+    "source",
+    "date",
+    "channel",
+    "campaign",
+    "spend",
+    "clicks",
+    "impressions",
+    "conversions",
+    "currency",
+)
 COST_COLUMNS = ("source", "order_id", "cost", "kind")
-CONTENT_COLUMNS = ("source", "page", "title", "channel", "views", "users", "engaged_seconds",
-                   "conversions", "period_start", "period_end")  # fmt: skip
+CONTENT_COLUMNS = (
+    "source",
+    "page",
+    "title",
+    "channel",
+    "views",
+    "users",
+    "engaged_seconds",
+    "conversions",
+    "period_start",
+    "period_end",
+)
 LINEAGE_COLUMNS = ("file", "row", "batch_id")
 
 # The natural key of each table: a newer row with the same key replaces the stored one.
@@ -88,8 +150,9 @@ class Lineage:
     file_hash: str = ""
 
 
-def split_tables(kind: str, frame: pd.DataFrame, lineage: Lineage,
-                 person_key: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
+def split_tables(
+    kind: str, frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str] = ()
+) -> dict[str, pd.DataFrame]:
     """The store rows a normalised frame of one kind yields, keyed by table name."""
     if kind == "people":
         return {T_PERSON_RECORDS: _people(frame, lineage, "people")}
@@ -130,7 +193,9 @@ def person_key_values(frame: pd.DataFrame, fields: Sequence[str]) -> pd.Series:
 
 def _row_hash_ids(frame: pd.DataFrame, lineage: Lineage) -> pd.Series:
     """A stable id for rows that carry no key of their own: file hash + row number."""
-    prefix = f"row:{lineage.file_hash[:12] or hashlib.sha1(lineage.file.encode()).hexdigest()[:12]}:"
+    prefix = (
+        f"row:{lineage.file_hash[:12] or hashlib.sha1(lineage.file.encode()).hexdigest()[:12]}:"
+    )
     return prefix + frame[ROW].astype("int64").astype(str)
 
 
@@ -150,8 +215,9 @@ def _last_per_key(frame: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
     return frame.drop_duplicates(list(key), keep="last").reset_index(drop=True)
 
 
-def _person_rows(frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str],
-                 kind: str) -> tuple[pd.DataFrame, pd.Series]:
+def _person_rows(
+    frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str], kind: str
+) -> tuple[pd.DataFrame, pd.Series]:
     """One person record per distinct person key, its fields from the key's latest row."""
     key = person_key_values(frame, person_key)
     key = key.where(key.notna(), _row_hash_ids(frame, lineage))
@@ -162,17 +228,31 @@ def _person_rows(frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str
     people = people.groupby("source_record_id", sort=False)[[*fields, ROW]].first().reset_index()
     out = _shape(people, PERSON_COLUMNS, lineage)
     out["kind"] = kind
-    identity = [c for c in ("customer_ref", "email", "phone", "full_name", "first_name",
-                            "last_name", "loyalty_id")]
+    identity = [
+        c
+        for c in (
+            "customer_ref",
+            "email",
+            "phone",
+            "full_name",
+            "first_name",
+            "last_name",
+            "loyalty_id",
+        )
+    ]
     # A row-numbered placeholder with no identifying field is no person at all.
     out = out[out[identity].notna().any(axis=1) | ~out["source_record_id"].str.startswith("row:")]
     return out.reset_index(drop=True), key
 
 
-def _orders(frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str]) -> dict[str, pd.DataFrame]:
+def _orders(
+    frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str]
+) -> dict[str, pd.DataFrame]:
     people, key = _person_rows(frame, lineage, person_key, "orders")
     frame = frame.assign(person_record_id=key)
-    order_fields = [c for c in ORDER_COLUMNS if c in frame.columns and c not in ("source", "order_id")]
+    order_fields = [
+        c for c in ORDER_COLUMNS if c in frame.columns and c not in ("source", "order_id")
+    ]
     grouped = frame.groupby("order_id", sort=False)
     # Order-level fields come from the first row that has them; the order's row is its first row.
     orders = grouped[[*order_fields, ROW]].first().reset_index()
@@ -215,7 +295,9 @@ def _total_from_parts(orders: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
     return parts
 
 
-def _interactions(frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str]) -> dict[str, pd.DataFrame]:
+def _interactions(
+    frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str]
+) -> dict[str, pd.DataFrame]:
     people, key = _person_rows(frame, lineage, person_key, "interactions")
     ids = person_key_values(frame, ("source_record_id",))
     ids = ids.where(ids.notna(), _row_hash_ids(frame, lineage))

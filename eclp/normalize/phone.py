@@ -1,0 +1,83 @@
+"""Phone numbers to E.164 with `phonenumbers`, given a default region per row."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+from eclp.normalize._unique import map_unique, map_unique_pairs
+from eclp.normalize.text import clean_text_value
+
+_FLOAT_LIKE = re.compile(r"\d+(?:\.\d+)?[eE]\+?\d+|\d+\.0+")
+_IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
+
+
+def to_e164_value(value: Any, region: str | None = None) -> str | None:
+    """One number in E.164 (+4420…), or None when it is not a plausible phone number.
+
+    Accepts numbers valid for their region; numbers of a possible length that
+    phonenumbers does not know as valid (fictional 555 numbers, new ranges) are
+    kept unless they look like junk (one repeated digit, a counting run).
+    """
+    text = clean_text_value(value)
+    if text is None:
+        return None
+    text = _undo_excel_float(text)
+    region = (region or "").upper() or None
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    first = _parse(text, region if not text.startswith("+") else None)
+    if first is not None and phonenumbers.is_valid_number(first):
+        return _format(first)
+    if not text.startswith("+"):
+        # Exports drop the "+" of international numbers: 447700900123.
+        second = _parse("+" + text, None)
+        if second is not None and phonenumbers.is_valid_number(second):
+            return _format(second)
+    if first is not None and _plausible(first):
+        return _format(first)
+    return None
+
+
+def to_e164(s: pd.Series, region: str | pd.Series | None = None) -> pd.Series:
+    """Series of E.164 numbers; region is an ISO2 code for all rows or a Series of per-row codes."""
+    if isinstance(region, pd.Series):
+        return map_unique_pairs(s, region, to_e164_value)
+    return map_unique(s, lambda v: to_e164_value(v, region))
+
+
+def _undo_excel_float(text: str) -> str:
+    """'4.47700900123e+11' or '447700900123.0' (a number Excel stored as float) -> digits."""
+    if _FLOAT_LIKE.fullmatch(text):
+        try:
+            return str(int(Decimal(text)))
+        except (InvalidOperation, ValueError):
+            return text
+    return text
+
+
+def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """phonenumbers.parse, None instead of an exception."""
+    try:
+        return phonenumbers.parse(text, region)
+    except NumberParseException:
+        return None
+
+
+def _plausible(number: phonenumbers.PhoneNumber) -> bool:
+    """Of a possible length for its country and not an obvious placeholder."""
+    if phonenumbers.is_possible_number_with_reason(number) != _IS_POSSIBLE:
+        return False
+    digits = str(number.national_number)
+    if len(set(digits)) <= 2:
+        return False
+    return digits not in "01234567890123456789" and digits not in "98765432109876543210"
+
+
+def _format(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)

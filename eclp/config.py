@@ -102,8 +102,11 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        where = f" line {mark.line + 1}" if mark else ""
+        context = getattr(exc, "context_mark", None)
+        started = f" (in what starts on line {context.line + 1})" if context else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise ConfigError(f"{name}{where}: not valid YAML: {problem}{started}") from exc
     lines = _key_lines(node)
     errors = _Errors(name, lines)
     if data is None:

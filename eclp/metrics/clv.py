@@ -1,0 +1,415 @@
+"""Customer lifetime value: historic, and predicted with BG/NBD + Gamma-Gamma (spec §6).
+
+`compute_clv` is the entry point: transactions → per-customer summary → both models fitted
+by maximum likelihood → P(alive), expected orders, value and next order date over the
+horizon. Small or degenerate data never raises: a model that cannot be fitted falls back
+to a simple, named rule and says so in `ClvResult.notes`. The maths lives in `clv_bgnbd`,
+`clv_gamma` and `clv_fallback`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from eclp.errors import EclpError
+from eclp.metrics import clv_bgnbd, clv_gamma
+from eclp.metrics.clv_fallback import (
+    bgnbd_fallback,
+    gamma_gamma_fallback,
+    run_rate_predictions,
+    spend_fallback,
+)
+
+# Days per fitting period, per supported time unit.
+TIME_UNIT_DAYS = {"D": 1.0, "W": 7.0}
+DAYS_PER_MONTH = 365.25 / 12.0
+# The next order date is left blank when it lies further out than this many horizons, or
+# when the customer is almost surely gone: a date then would be false precision.
+NEXT_ORDER_MAX_HORIZONS = 10.0
+NEXT_ORDER_MIN_P_ALIVE = 0.01
+
+SUMMARY_COLUMNS = ("customer_id", "frequency", "recency", "T", "monetary_value", "historic_clv")
+PREDICTION_COLUMNS = (
+    "p_alive",
+    "expected_orders",
+    "expected_avg_value",
+    "expected_value",
+    "expected_next_order_date",
+)
+
+
+@dataclass(frozen=True)
+class ClvSettings:
+    """How CLV is predicted; `clv:` under `metrics:` in eclp.yaml. Validated on construction."""
+
+    horizon_months: int = 12
+    time_unit: str = "W"  # periods used for fitting: "D" days or "W" weeks
+    min_repeat_buyers: int = 20  # below this, Gamma-Gamma falls back to the mean order value
+    min_customers: int = 50  # below this, BG/NBD falls back to the historic run-rate
+    discount_rate_annual: float = 0.0
+    penalizer: float = 0.0  # small L2 on log-params, helps degenerate data
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.horizon_months < 1:
+            problems.append(f"clv horizon_months must be at least 1, not {self.horizon_months}")
+        if self.time_unit not in TIME_UNIT_DAYS:
+            problems.append(f"clv time_unit must be 'D' or 'W', not {self.time_unit!r}")
+        if self.min_repeat_buyers < 1 or self.min_customers < 1:
+            problems.append("clv min_repeat_buyers and min_customers must be at least 1")
+        if not 0.0 <= self.discount_rate_annual < 10.0:
+            problems.append("clv discount_rate_annual must be between 0 and 10 (e.g. 0.1 = 10%)")
+        if self.penalizer < 0.0:
+            problems.append(f"clv penalizer must not be negative, not {self.penalizer}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def horizon_periods(self) -> float:
+        """The prediction horizon in fitting periods (months of 365.25/12 days)."""
+        return self.horizon_months * DAYS_PER_MONTH / TIME_UNIT_DAYS[self.time_unit]
+
+
+@dataclass(frozen=True)
+class ClvResult:
+    """Per-customer CLV plus the fitted models and sentences for the workbook's Models sheet."""
+
+    per_customer: pd.DataFrame
+    bgnbd: dict
+    gamma_gamma: dict
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def rfm_summary(
+    transactions: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp,
+    time_unit: str = "W",
+    calibration_end: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Per customer: frequency, recency, T (in time_unit), monetary_value and historic_clv.
+
+    transactions: customer_id, order_date, revenue (refunds already netted). Orders are
+    summed per calendar day; frequency = purchase days − 1, recency = first to last purchase
+    day, T = first purchase day to the end of observation (calibration_end, else as_of),
+    monetary_value = mean of the repeat purchase days (0 without repeats) and historic_clv =
+    all revenue in the window. Orders after the end are ignored.
+    """
+    unit_days = _unit_days(time_unit)
+    _require_columns(transactions, ("customer_id", "order_date", "revenue"))
+    end = as_of if calibration_end is None else min(calibration_end, as_of)
+    end_day = _day_number(pd.Series([end]))[0]
+    frame = transactions.loc[transactions["customer_id"].notna(), ["customer_id"]]
+    days = _day_number(transactions.loc[frame.index, "order_date"])
+    revenue = pd.to_numeric(transactions.loc[frame.index, "revenue"], errors="coerce")
+    keep = (days <= end_day) & (days > np.iinfo(np.int64).min)  # NaT is int64 min
+    codes, uniques = pd.factorize(frame["customer_id"].to_numpy()[keep])
+    return _summarise(
+        codes,
+        uniques,
+        days[keep],
+        revenue.fillna(0.0).to_numpy(dtype=float)[keep],
+        end_day,
+        unit_days,
+    )
+
+
+def fit_bgnbd(summary: pd.DataFrame, penalizer: float = 0.0, *, min_customers: int = 1) -> dict:
+    """Fit BG/NBD by maximum likelihood; a `fallback:run-rate` dict (with a reason) if it cannot."""
+    n = len(summary)
+    n_repeat = int((summary["frequency"] > 0).sum()) if n else 0
+    if n < max(min_customers, 2):
+        return bgnbd_fallback(f"only {n} customers (needs {max(min_customers, 2)})", n, n_repeat)
+    if n_repeat == 0:
+        return bgnbd_fallback("no customer has ordered on more than one day", n, n_repeat)
+    if float(summary["T"].max()) <= 0.0:
+        return bgnbd_fallback("all orders fall on the last day of data", n, n_repeat)
+    data = clv_bgnbd.BgnbdData.from_arrays(summary["frequency"], summary["recency"], summary["T"])
+    fit = clv_bgnbd.fit(data, penalizer)
+    if not np.all(np.isfinite(fit.params)):
+        return bgnbd_fallback(f"the likelihood could not be maximised ({fit.message})", n, n_repeat)
+    if not fit.converged:
+        return bgnbd_fallback(f"the fit did not converge ({fit.message})", n, n_repeat)
+    params = dict(zip(clv_bgnbd.PARAM_NAMES, (float(p) for p in fit.params), strict=True))
+    return {
+        **params,
+        "log_likelihood": fit.log_likelihood,
+        "converged": True,
+        "method": "mle",
+        "n_customers": n,
+        "n_repeat_buyers": n_repeat,
+        "at_bound": [clv_bgnbd.PARAM_NAMES[i] for i in fit.at_bound],
+        "reason": "",
+    }
+
+
+def fit_gamma_gamma(
+    summary: pd.DataFrame, penalizer: float = 0.0, *, min_repeat_buyers: int = 1
+) -> dict:
+    """Fit Gamma-Gamma on repeat buyers with positive mean value; a fallback dict if it cannot.
+
+    Customers whose repeat purchases average zero or less cannot enter the likelihood
+    (log of the mean) and are excluded; `n_excluded_nonpositive` counts them.
+    """
+    repeat = summary["frequency"] > 0
+    positive = repeat & (summary["monetary_value"] > 0)
+    n_excluded = int((repeat & ~positive).sum())
+    n_fit = int(positive.sum())
+    mean_order = _mean_order_value(summary)
+    if n_fit < max(min_repeat_buyers, 2):
+        reason = f"only {n_fit} repeat buyers (needs {max(min_repeat_buyers, 2)})"
+        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
+    x = summary.loc[positive, "frequency"].to_numpy(dtype=float)
+    m = summary.loc[positive, "monetary_value"].to_numpy(dtype=float)
+    fit = clv_gamma.fit(x, m, penalizer)
+    p, q, v = fit.params
+    if not (fit.converged and np.all(np.isfinite(fit.params))):
+        reason = f"the fit did not converge ({fit.message})"
+        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
+    if q <= 1.0:
+        # The population mean spend p·v/(q−1) is infinite: the fit says spend is too
+        # heavy-tailed to predict from these buyers.
+        reason = f"the fitted spend distribution has no finite mean (q = {q:.3g} ≤ 1)"
+        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
+    return {
+        "p": float(p),
+        "q": float(q),
+        "v": float(v),
+        "log_likelihood": fit.log_likelihood,
+        "n_repeat_buyers": n_fit,
+        "n_excluded_nonpositive": n_excluded,
+        "converged": True,
+        "method": "mle",
+        "mean_order_value": mean_order,
+        "at_bound": [clv_gamma.PARAM_NAMES[i] for i in fit.at_bound],
+        "reason": "",
+    }
+
+
+def predict(
+    summary: pd.DataFrame,
+    bgnbd: dict,
+    gamma_gamma: dict,
+    *,
+    horizon_periods: float,
+    as_of: pd.Timestamp,
+    time_unit: str = "W",
+    discount_rate_annual: float = 0.0,
+) -> pd.DataFrame:
+    """The summary plus p_alive, expected_orders, expected_avg_value, expected_value and
+    expected_next_order_date over `horizon_periods` from `as_of`.
+
+    Values are finite and non-negative for every customer; expected_value is discounted
+    month by month when `discount_rate_annual` > 0 (expected_orders is not).
+    """
+    unit_days = _unit_days(time_unit)
+    x = summary["frequency"].to_numpy(dtype=float)
+    t_x = summary["recency"].to_numpy(dtype=float)
+    T = summary["T"].to_numpy(dtype=float)
+    t_max = NEXT_ORDER_MAX_HORIZONS * horizon_periods
+    if bgnbd.get("method") == "mle":
+        params = tuple(bgnbd[name] for name in clv_bgnbd.PARAM_NAMES)
+        alive = clv_bgnbd.p_alive(params, x, t_x, T)
+        orders = clv_bgnbd.expected_purchases(params, x, t_x, T, horizon_periods)
+        discounted = _discounted_orders(
+            params, x, t_x, T, horizon_periods, unit_days, discount_rate_annual
+        )
+        wait = clv_bgnbd.time_to_one_purchase(
+            params, x, t_x, T, t_max=t_max, tolerance=0.5 / unit_days
+        )
+        # Guard: a customer whose prediction still broke down gets the run-rate values.
+        broken = ~(np.isfinite(alive) & np.isfinite(orders) & np.isfinite(discounted))
+        if broken.any():
+            fb = run_rate_predictions(
+                x[broken], t_x[broken], T[broken], horizon_periods, unit_days, discount_rate_annual
+            )
+            alive[broken], orders[broken], discounted[broken], wait[broken] = fb
+    else:
+        alive, orders, discounted, wait = run_rate_predictions(
+            x, t_x, T, horizon_periods, unit_days, discount_rate_annual
+        )
+    avg_value = _expected_average_value(summary, gamma_gamma)
+    wait = np.where((alive >= NEXT_ORDER_MIN_P_ALIVE) & (wait <= t_max), wait, np.nan)
+    out = summary.copy()
+    out["p_alive"] = np.clip(alive, 0.0, 1.0)
+    out["expected_orders"] = np.clip(orders, 0.0, None)
+    out["expected_avg_value"] = avg_value
+    out["expected_value"] = np.clip(discounted, 0.0, None) * avg_value
+    out["expected_next_order_date"] = _dates_after(as_of, wait * unit_days)
+    return out
+
+
+def compute_clv(
+    transactions: pd.DataFrame, *, as_of: pd.Timestamp, settings: ClvSettings | None = None
+) -> ClvResult:
+    """Historic and predicted CLV per customer, with both models and notes for the workbook."""
+    settings = settings or ClvSettings()
+    as_of = pd.Timestamp(as_of)
+    summary = rfm_summary(transactions, as_of=as_of, time_unit=settings.time_unit)
+    bgnbd = fit_bgnbd(summary, settings.penalizer, min_customers=settings.min_customers)
+    gamma_gamma = fit_gamma_gamma(
+        summary, settings.penalizer, min_repeat_buyers=settings.min_repeat_buyers
+    )
+    bgnbd["time_unit"] = settings.time_unit
+    per_customer = predict(
+        summary,
+        bgnbd,
+        gamma_gamma,
+        horizon_periods=settings.horizon_periods,
+        as_of=as_of.normalize(),
+        time_unit=settings.time_unit,
+        discount_rate_annual=settings.discount_rate_annual,
+    )
+    notes = _notes(bgnbd, gamma_gamma, settings, len(summary))
+    return ClvResult(per_customer, bgnbd, gamma_gamma, notes)
+
+
+def _summarise(codes, uniques, days, revenue, end_day, unit_days) -> pd.DataFrame:
+    """Per-customer summary from integer customer codes and day numbers, fully vectorised."""
+    if codes.size == 0:
+        return _empty_summary()
+    order = np.lexsort((days, codes))
+    codes, days, revenue = codes[order], days[order], revenue[order]
+    new_day = np.r_[True, (codes[1:] != codes[:-1]) | (days[1:] != days[:-1])]
+    day_start = np.flatnonzero(new_day)
+    day_revenue = np.add.reduceat(revenue, day_start)
+    day_codes, day_numbers = codes[day_start], days[day_start]
+    cust_start = np.flatnonzero(np.r_[True, day_codes[1:] != day_codes[:-1]])
+    cust_end = np.r_[cust_start[1:], day_codes.size] - 1
+    n_days = cust_end - cust_start + 1
+    first, last = day_numbers[cust_start], day_numbers[cust_end]
+    total = np.add.reduceat(day_revenue, cust_start)
+    frequency = (n_days - 1).astype(float)
+    repeat_revenue = total - day_revenue[cust_start]
+    monetary = np.divide(repeat_revenue, frequency, out=np.zeros_like(total), where=frequency > 0)
+    return pd.DataFrame(
+        {
+            "customer_id": uniques[day_codes[cust_start]],
+            "frequency": frequency,
+            "recency": (last - first) / unit_days,
+            "T": (end_day - first) / unit_days,
+            "monetary_value": monetary,
+            "historic_clv": total,
+        }
+    )
+
+
+def _empty_summary() -> pd.DataFrame:
+    """A summary with the right columns and no customers."""
+    frame = pd.DataFrame({name: pd.Series(dtype=float) for name in SUMMARY_COLUMNS})
+    return frame.astype({"customer_id": object})
+
+
+def _day_number(values: pd.Series) -> np.ndarray:
+    """Calendar day numbers (days since 1970-01-01, local wall time); NaT → int64 min."""
+    stamps = pd.to_datetime(values, errors="coerce")
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+def _mean_order_value(summary: pd.DataFrame) -> float:
+    """Mean revenue per purchase day over all customers, floored at 0."""
+    purchase_days = float((summary["frequency"] + 1).sum())
+    if purchase_days <= 0:
+        return 0.0
+    return max(float(summary["historic_clv"].sum()) / purchase_days, 0.0)
+
+
+def _expected_average_value(summary: pd.DataFrame, gamma_gamma: dict) -> np.ndarray:
+    """Expected value per future order: Gamma-Gamma when fitted, else the fallback rule."""
+    x = summary["frequency"].to_numpy(dtype=float)
+    if gamma_gamma.get("method") == "mle":
+        params = (gamma_gamma["p"], gamma_gamma["q"], gamma_gamma["v"])
+        value = clv_gamma.expected_average_value(params, x, summary["monetary_value"].to_numpy())
+    else:
+        value = spend_fallback(summary, gamma_gamma.get("mean_order_value", 0.0))
+    return np.clip(np.nan_to_num(value, nan=0.0, posinf=0.0), 0.0, None)
+
+
+def _discounted_orders(params, x, t_x, T, horizon, unit_days, rate) -> np.ndarray:
+    """Expected orders over the horizon, each month's share discounted to its midpoint."""
+    if rate <= 0.0:
+        return clv_bgnbd.expected_purchases(params, x, t_x, T, horizon)
+    months = max(round(horizon * unit_days / DAYS_PER_MONTH), 1)
+    edges = np.linspace(0.0, horizon, months + 1)
+    cumulative = [clv_bgnbd.expected_purchases(params, x, t_x, T, t) for t in edges[1:]]
+    increments = np.diff(np.vstack([np.zeros_like(x), *cumulative]), axis=0)
+    years_mid = (edges[:-1] + edges[1:]) / 2.0 * unit_days / 365.25
+    factors = (1.0 + rate) ** -years_mid
+    return (np.clip(increments, 0.0, None) * factors[:, None]).sum(axis=0)
+
+
+def _dates_after(as_of: pd.Timestamp, days: np.ndarray) -> pd.Series:
+    """as_of plus a (possibly NaN) number of days, rounded to whole days; NaN → NaT."""
+    start = pd.Timestamp(as_of).normalize()
+    if start.tzinfo is not None:
+        start = start.tz_localize(None)
+    offsets = pd.to_timedelta(np.ceil(days), unit="D")
+    return pd.Series(start + offsets, dtype="datetime64[ns]")
+
+
+def _unit_days(time_unit: str) -> float:
+    """Days per period for a supported time unit."""
+    if time_unit not in TIME_UNIT_DAYS:
+        raise EclpError(f"CLV time unit must be 'D' or 'W', not {time_unit!r}")
+    return TIME_UNIT_DAYS[time_unit]
+
+
+def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Raise when the transactions frame lacks a column CLV needs."""
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise EclpError(f"CLV needs transaction columns {', '.join(missing)}")
+
+
+def _notes(
+    bgnbd: dict, gamma_gamma: dict, settings: ClvSettings, n_customers: int
+) -> tuple[str, ...]:
+    """Plain sentences for the Models sheet: what was fitted, what fell back and why."""
+    notes = []
+    horizon = f"{settings.horizon_months} months"
+    if bgnbd["method"] == "mle":
+        notes.append(
+            f"BG/NBD fitted by maximum likelihood on {n_customers} customers "
+            f"({bgnbd['n_repeat_buyers']} repeat buyers): r = {bgnbd['r']:.4g}, "
+            f"alpha = {bgnbd['alpha']:.4g}, a = {bgnbd['a']:.4g}, b = {bgnbd['b']:.4g} "
+            f"(time unit {settings.time_unit}); expected orders over the next {horizon}."
+        )
+        if bgnbd["at_bound"]:
+            notes.append(
+                f"BG/NBD parameter(s) {', '.join(bgnbd['at_bound'])} reached the edge of the "
+                "search range: the data barely identify them; treat predictions as rough."
+            )
+    else:
+        notes.append(
+            f"BG/NBD fell back to the historic run-rate: {bgnbd['reason']}. Expected orders are "
+            "each customer's purchase days per period observed (plus one horizon) times a "
+            "heuristic chance of still being active."
+        )
+    if gamma_gamma["method"] == "mle":
+        notes.append(
+            f"Gamma-Gamma fitted on {gamma_gamma['n_repeat_buyers']} repeat buyers: "
+            f"p = {gamma_gamma['p']:.4g}, q = {gamma_gamma['q']:.4g}, "
+            f"gamma = {gamma_gamma['v']:.4g}."
+        )
+    else:
+        notes.append(
+            f"Gamma-Gamma fell back to the mean order value: {gamma_gamma['reason']}. Each "
+            "customer's own mean order value is used, or the overall mean "
+            f"({gamma_gamma['mean_order_value']:.2f}) when theirs is not positive."
+        )
+    if gamma_gamma["n_excluded_nonpositive"]:
+        notes.append(
+            f"{gamma_gamma['n_excluded_nonpositive']} repeat buyers with zero or negative "
+            "average order value (refunds) were left out of the Gamma-Gamma fit; their "
+            "expected order value is shrunk towards zero, never below it."
+        )
+    if settings.discount_rate_annual > 0:
+        notes.append(f"Expected value is discounted at {settings.discount_rate_annual:.1%} a year.")
+    if n_customers == 0:
+        notes.append("No orders up to the as-of date: there is no customer to value.")
+    return tuple(notes)

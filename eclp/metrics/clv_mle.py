@@ -1,0 +1,90 @@
+"""Maximum likelihood over log-parameters with several starts, shared by the CLV models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+# Natural parameters are kept inside [e^-LOG_BOUND, e^LOG_BOUND]: wide enough for any real
+# data set, narrow enough that gammaln/betaln and the predictions stay finite at the edge.
+LOG_BOUND = 18.0
+# A fit whose largest gradient component (of the mean negative LL, in log-parameters) is
+# below this is accepted even when L-BFGS-B stops with a line-search warning.
+GRADIENT_TOLERANCE = 1e-4
+
+LogLikelihood = Callable[[np.ndarray], tuple[float, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class MleFit:
+    """The best fit found: natural-scale parameters, total log-likelihood and diagnostics."""
+
+    params: np.ndarray
+    log_likelihood: float
+    converged: bool
+    at_bound: tuple[int, ...]
+    message: str
+
+
+def maximise(
+    log_likelihood: LogLikelihood,
+    starts: Sequence[np.ndarray],
+    *,
+    n_obs: int,
+    penalizer: float = 0.0,
+) -> MleFit:
+    """Maximise `log_likelihood` (natural params → (LL sum, gradient)) over log-params.
+
+    Starts are tried in order and the first converged fit is kept; if none converges the
+    best finite one is returned with `converged=False`. The objective is the mean negative
+    LL plus `penalizer` × the squared norm of the log-parameters (shrinks towards 1).
+    """
+    scale = 1.0 / max(n_obs, 1)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        params = np.exp(theta)
+        ll, grad = log_likelihood(params)
+        if not np.isfinite(ll) or not np.all(np.isfinite(grad)):
+            # Steer the optimiser away from a region where the likelihood breaks down.
+            return 1e300, np.zeros_like(theta)
+        value = -ll * scale + penalizer * float(theta @ theta)
+        gradient = -grad * params * scale + 2.0 * penalizer * theta
+        return value, gradient
+
+    best: MleFit | None = None
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * len(starts[0])
+    for start in starts:
+        theta0 = np.log(np.asarray(start, dtype=float))
+        res = minimize(objective, theta0, jac=True, method="L-BFGS-B", bounds=bounds)
+        fit = _to_fit(res, log_likelihood, objective)
+        if fit is None:
+            continue
+        if best is None or (fit.converged, fit.log_likelihood) > (
+            best.converged,
+            best.log_likelihood,
+        ):
+            best = fit
+        if fit.converged:
+            break
+    if best is None:
+        nan = np.full(len(starts[0]), np.nan)
+        return MleFit(nan, float("nan"), False, (), "no start gave a finite likelihood")
+    return best
+
+
+def _to_fit(res, log_likelihood: LogLikelihood, objective) -> MleFit | None:
+    """Turn a scipy result into an MleFit, or None when the likelihood is not finite."""
+    params = np.exp(res.x)
+    ll, _ = log_likelihood(params)
+    if not np.isfinite(ll) or not np.all(np.isfinite(params)):
+        return None
+    _, gradient = objective(res.x)
+    at_bound = tuple(int(i) for i in np.flatnonzero(np.abs(res.x) >= LOG_BOUND - 1e-6))
+    # At a bound the free gradient component need not vanish: judge only the interior ones.
+    interior = np.abs(res.x) < LOG_BOUND - 1e-6
+    small_gradient = bool(np.all(np.abs(gradient[interior]) < GRADIENT_TOLERANCE))
+    converged = bool(res.success or small_gradient)
+    return MleFit(params, float(ll), converged, at_bound, str(res.message))

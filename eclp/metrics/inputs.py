@@ -1,0 +1,134 @@
+"""What metrics are computed from: the store's frames plus identity's golden customers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+CUSTOMER_COLUMNS = (
+    "customer_id", "email", "phone", "first_name", "last_name", "full_name", "company",
+    "address1", "city", "region", "postcode", "country", "birth_date", "created_at", "channel",
+    "email_consent", "sms_consent", "loyalty_id", "n_records", "sources",
+)  # fmt: skip
+IDENTITY_MAP_COLUMNS = (
+    "customer_id",
+    "source",
+    "source_record_id",
+    "file",
+    "row",
+    "match_score",
+    "rule",
+)
+ORDER_COLUMNS = (
+    "source", "order_id", "person_record_id", "order_date", "currency", "subtotal", "discount",
+    "shipping", "tax", "total", "refunded", "status", "channel", "discount_code", "units",
+    "customer_id",
+)  # fmt: skip
+ORDER_LINE_COLUMNS = (
+    "source",
+    "order_id",
+    "line_no",
+    "sku",
+    "product",
+    "category",
+    "quantity",
+    "price",
+)
+INTERACTION_COLUMNS = (
+    "source",
+    "interaction_id",
+    "type",
+    "occurred_at",
+    "status",
+    "score",
+    "customer_id",
+)
+SPEND_COLUMNS = (
+    "date",
+    "channel",
+    "campaign",
+    "spend",
+    "clicks",
+    "impressions",
+    "conversions",
+    "currency",
+)
+COST_COLUMNS = ("order_id", "cost", "kind")
+CONTENT_COLUMNS = (
+    "page", "title", "channel", "views", "users", "engaged_seconds", "conversions",
+    "period_start", "period_end",
+)  # fmt: skip
+PERSON_RECORD_COLUMNS = (
+    "source",
+    "source_record_id",
+    "email",
+    "phone",
+    "email_status",
+    "member_rating",
+)
+BATCH_COLUMNS = (
+    "batch_id",
+    "file_name",
+    "source",
+    "profile",
+    "kind",
+    "rows",
+    "accepted",
+    "rejected",
+)
+REJECT_COLUMNS = ("batch_id", "file", "row", "column", "value", "reason")
+
+# Columns each frame must have for the metrics; missing ones are added as blanks.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "customers": CUSTOMER_COLUMNS,
+    "identity_map": IDENTITY_MAP_COLUMNS,
+    "orders": ORDER_COLUMNS,
+    "order_lines": ORDER_LINE_COLUMNS,
+    "interactions": INTERACTION_COLUMNS,
+    "spend": SPEND_COLUMNS,
+    "costs": COST_COLUMNS,
+    "content": CONTENT_COLUMNS,
+    "person_records": PERSON_RECORD_COLUMNS,
+    "batches": BATCH_COLUMNS,
+    "rejects": REJECT_COLUMNS,
+}
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame()
+
+
+@dataclass(frozen=True)
+class MetricsInputs:
+    """Frames as they come out of the store and identity resolution (see eclp/schema.py)."""
+
+    customers: pd.DataFrame = field(default_factory=_empty)
+    identity_map: pd.DataFrame = field(default_factory=_empty)
+    orders: pd.DataFrame = field(default_factory=_empty)
+    order_lines: pd.DataFrame = field(default_factory=_empty)
+    interactions: pd.DataFrame = field(default_factory=_empty)
+    spend: pd.DataFrame = field(default_factory=_empty)
+    costs: pd.DataFrame = field(default_factory=_empty)
+    content: pd.DataFrame = field(default_factory=_empty)
+    person_records: pd.DataFrame = field(default_factory=_empty)
+    batches: pd.DataFrame = field(default_factory=_empty)
+    rejects: pd.DataFrame = field(default_factory=_empty)
+    review: pd.DataFrame = field(default_factory=_empty)
+    identity_stats: dict = field(default_factory=dict)
+
+    def completed(self) -> MetricsInputs:
+        """A copy where every frame has at least its required columns (absent ones blank)."""
+        frames = {name: with_columns(getattr(self, name), cols) for name, cols in REQUIRED.items()}
+        return MetricsInputs(**frames, review=self.review, identity_stats=dict(self.identity_stats))
+
+
+def with_columns(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with any missing columns added as all-null (never mutates the input)."""
+    frame = pd.DataFrame() if frame is None else frame
+    missing = [c for c in columns if c not in frame.columns]
+    if not missing:
+        return frame
+    return frame.assign(
+        **{c: pd.Series([None] * len(frame), index=frame.index, dtype=object) for c in missing}
+    )

@@ -20,7 +20,7 @@ from eclp.errors import EclpError, SourceError
 from eclp.normalize.frame import NormalizeOptions, normalize_frame
 from eclp.sources.behaviours import FileContext, apply_behaviours
 from eclp.sources.detect import detect, detection_error
-from eclp.sources.mapping import ROW, to_canonical
+from eclp.sources.mapping import ROW, field_headers, to_canonical
 from eclp.sources.profile import Profile, profile_from_mapping
 from eclp.sources.profiles import header_hints, load_builtin_profiles
 from eclp.sources.reader import read_inputs, read_table
@@ -174,7 +174,8 @@ def _prepare_member(
     source_name = source or (src.name if src else prof.name)
     colmap = prof.resolve(list(raw.frame.columns))
     constants = {**prof.constants, **colmap.captured}
-    frame = to_canonical(raw.frame, raw.rows, dict(colmap.columns), constants, prof.kind)
+    headers = field_headers(prof, list(raw.frame.columns), colmap.columns)
+    frame = to_canonical(raw.frame, raw.rows, headers, constants, prof.kind)
     rejects = [_reader_rejects(name, raw)]
     frame, dropped = apply_behaviours(frame, prof, FileContext(name, raw.preamble, raw.footer))
     rejects.append(_frame_rejects(name, dropped))

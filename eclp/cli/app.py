@@ -100,6 +100,4 @@ def print_json(data: Any) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    from eclp.cli import commands  # noqa: F401  (registers the commands)
-
     app()

@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from eclp.cli import app
-from eclp.cli import commands  # noqa: F401  (registers the commands)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 COMMANDS = ["init", "ingest", "profiles", "map", "build", "review", "show", "status", "run",

@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from eclp.schema import DDL
-from eclp.workspace import Workspace
+from eclp.store import Store
 
 SMTP_USER = "reports@shop.example"
 SMTP_PASSWORD = "s3cret-Pa55word-!"
@@ -105,18 +103,7 @@ def smtp_server(tls_material) -> Iterator:
 
 
 @pytest.fixture
-def workspace(tmp_path) -> Workspace:
-    """An empty workspace with its folders (no eclp.yaml content needed by these tests)."""
-    ws = Workspace(tmp_path / "ws")
-    ws.ensure_dirs()
-    ws.config_path.write_text("shop: {name: Test}\n", encoding="utf-8")
-    return ws
-
-
-@pytest.fixture
-def con(tmp_path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A store file with the schema and nothing in it."""
-    connection = duckdb.connect(str(tmp_path / "store.duckdb"))
-    connection.execute(DDL)
-    yield connection
-    connection.close()
+def store(tmp_path) -> Iterator[Store]:
+    """An empty store file with the schema."""
+    with Store.open(tmp_path / "store.duckdb") as opened:
+        yield opened

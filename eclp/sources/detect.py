@@ -50,7 +50,7 @@ def detect(
         ((*_score(profile, present, file_name), profile) for profile in profiles.values()),
         key=lambda item: (-item[0], item[2].name),
     )
-    candidates = tuple((p.name, round(conf, 3)) for conf, _, p in scored[:CANDIDATES])
+    candidates = tuple((p.name, round(conf, 3)) for conf, _, p in scored[:CANDIDATES] if conf > 0)
     if not scored or scored[0][0] < min_confidence:
         return Detection(None, round(scored[0][0], 3) if scored else 0.0, candidates)
     confidence, generation, best = scored[0]
@@ -107,7 +107,7 @@ def detection_error(file_name: str, detection: Detection) -> SourceError:
     shown = PurePath(file_name).name or file_name
     return SourceError(
         f"no built-in profile matches these headers (closest: {closest or 'none'}); "
-        f"run `eclp map {shown}` to write a mapping, or pass --profile",
+        f"run `eclp map {shown}` to write a mapping",
         file=shown,
     )
 

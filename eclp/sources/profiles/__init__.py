@@ -12,6 +12,8 @@ import yaml
 from eclp.errors import ConfigError
 from eclp.sources.profile import Profile, normalize_header, profile_from_dict
 
+__all__ = ["header_hints", "load_builtin_profiles", "normalize_header"]
+
 
 def load_builtin_profiles() -> dict[str, Profile]:
     """Every built-in profile by name, in name order (a copy: the YAML is read once)."""

@@ -1,0 +1,109 @@
+"""Candidate generation: pairs of records sharing a blocking key, near-linear in records.
+
+Each key is an integer code per record (-1 = no key). A block larger than `max_block_size`
+is skipped: a value shared by that many records (info@shop, a placeholder phone, "John Smith"
+in London) is weak evidence, and all-pairs work inside it is what blows up other tools.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eclp.identity.prepare import Prepared
+
+
+def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
+    """The blocking keys of every record, by name."""
+    f = prep.features
+    code = {name: _factor(f[name]) for name in ("last_sdx", "first_initial", "email_local")}
+    first, last = f["first_code"].to_numpy(), f["last_code"].to_numpy()
+    dob = _factor(f["dob"].where(f["dob"] >= 0))
+    return {
+        "email": f["email_code"].to_numpy(),
+        "phone": f["phone_code"].to_numpy(),
+        "loyalty_id": f["loyalty_id_code"].to_numpy(),
+        "name+postcode": combine(code["last_sdx"], code["first_initial"], f["postcode_code"]),
+        "name+city": combine(code["last_sdx"], code["first_initial"], f["city_code"]),
+        # Sorted name parts, so "Smith John" meets "John Smith"; rare names make small blocks.
+        "name": combine(
+            np.minimum(_same_space(f, "first"), _same_space(f, "last")),
+            np.maximum(_same_space(f, "first"), _same_space(f, "last")),
+        ),
+        "dob+surname": combine(dob, code["last_sdx"]),
+        "dob+first": combine(dob, first),
+        "dob+postcode": combine(dob, f["postcode_code"].to_numpy()),
+        "mailbox+initial": combine(code["email_local"], code["first_initial"]),
+        "address": combine(f["postcode_code"].to_numpy(), f["address1_code"].to_numpy()),
+        "first+last+region": combine(first, last, f["region_code"].to_numpy()),
+    }
+
+
+def candidate_pairs(prep: Prepared, max_block_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct record pairs (a < b) sharing at least one blocking key."""
+    n = len(prep.features)
+    packed = [pair_keys(key, max_block_size, n) for key in blocking_keys(prep).values()]
+    merged = np.unique(np.concatenate(packed)) if packed else np.empty(0, dtype=np.int64)
+    return merged // n, merged % n
+
+
+def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
+    """All pairs within each block of 2..cap records, packed as a*n+b with a < b."""
+    idx = np.flatnonzero(key >= 0)
+    order = np.argsort(key[idx], kind="stable")
+    idx, k = idx[order], key[idx][order]
+    if len(k) < 2:
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    sizes = np.diff(np.r_[starts, len(k)])
+    size_of = np.repeat(sizes, sizes)
+    pos = np.arange(len(k)) - np.repeat(starts, sizes)
+    keep = (size_of >= 2) & (size_of <= cap)
+    idx, pos, size_of = idx[keep], pos[keep], size_of[keep]
+    # Rows are contiguous per block, so row r pairs with r+d for every d < size-pos.
+    rows = np.arange(len(idx))
+    out: list[np.ndarray] = []
+    d = 1
+    while len(rows):
+        rows = rows[pos[rows] + d < size_of[rows]]
+        if not len(rows):
+            break
+        a, b = idx[rows], idx[rows + d]
+        out.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+        d += 1
+    return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
+
+
+def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs linking each record to the next one with the same key: a group as a chain, O(n)."""
+    idx = np.flatnonzero(key >= 0)
+    order = np.argsort(key[idx], kind="stable")
+    idx, k = idx[order], key[idx][order]
+    same = k[1:] == k[:-1]
+    return idx[:-1][same], idx[1:][same]
+
+
+def combine(*codes: np.ndarray) -> np.ndarray:
+    """One integer key from several codes; -1 when any part is blank."""
+    arrays = [np.asarray(c, dtype=np.int64) for c in codes]
+    blank = np.zeros(len(arrays[0]), dtype=bool)
+    for c in arrays:
+        blank |= c < 0
+    frame = pd.DataFrame({f"k{i}": c for i, c in enumerate(arrays)})
+    key = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(dtype=np.int64)
+    key[blank] = -1
+    return key
+
+
+def _factor(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column, -1 for blank."""
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def _same_space(f: pd.DataFrame, which: str) -> np.ndarray:
+    """First/last names coded in one shared space, so parts can be sorted across columns."""
+    both = pd.concat([f["first"], f["last"]], ignore_index=True)
+    codes, _ = pd.factorize(both, use_na_sentinel=True)
+    n = len(f)
+    return codes[:n] if which == "first" else codes[n:]

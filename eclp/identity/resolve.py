@@ -1,0 +1,285 @@
+"""resolve(): person records → customers, links, review queue, golden records and id events."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from eclp.identity.blocking import candidate_pairs, group_chain_pairs, pair_keys
+from eclp.identity.cluster import cluster, components
+from eclp.identity.evidence import evidence_json, rule_names
+from eclp.identity.golden import golden_records
+from eclp.identity.ids import EVENT_COLUMNS, assign_ids
+from eclp.identity.prepare import prepare
+from eclp.identity.review import review_frame
+from eclp.identity.scoring import probability, score_pairs
+from eclp.identity.settings import IdentitySettings
+
+MAP_COLUMNS = ["customer_id", "source", "source_record_id", "file", "row", "match_score", "rule"]
+LINK_COLUMNS = [
+    "source_a",
+    "record_id_a",
+    "source_b",
+    "record_id_b",
+    "score",
+    "weight",
+    "decision",
+    "evidence",
+]
+DECISION_COLUMNS = ["source_a", "record_id_a", "source_b", "record_id_b", "decision"]
+DEFAULT_SETTINGS = IdentitySettings()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of one identity resolution (see the module docs of eclp.identity)."""
+
+    identity_map: pd.DataFrame
+    golden: pd.DataFrame
+    links: pd.DataFrame
+    review: pd.DataFrame
+    events: pd.DataFrame
+    stats: dict = field(default_factory=dict)
+
+
+def resolve(
+    records: pd.DataFrame,
+    *,
+    previous_ids: pd.DataFrame | None = None,
+    decisions: pd.DataFrame | None = None,
+    settings: IdentitySettings = DEFAULT_SETTINGS,
+) -> Resolution:
+    """Resolve person records into customers with stable ids.
+
+    The result depends only on the records' content, never their row order: records are put
+    in (source, source_record_id) order first.
+    """
+    clock = _Clock()
+    recs = records.sort_values(["source", "source_record_id"], kind="stable", ignore_index=True)
+    n = len(recs)
+    prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
+    clock.lap("prepare")
+    a, b = candidate_pairs(prep, settings.max_block_size)
+    clock.lap("blocking")
+    ref_a, ref_b = group_chain_pairs(prep.features["ref_code"].to_numpy())
+    same, different = _decision_pairs(recs, decisions)
+    pairs = _union_pairs(n, (a, b), (ref_a, ref_b), same, different)
+    links = _score(prep, pairs, n, settings)
+    links = _flag(links, n, (ref_a, ref_b), same, different, settings)
+    clock.lap("scoring")
+    links = _complete_components(prep, links, n, settings)
+    clock.lap("completion")
+    clustering = cluster(
+        n, links, max_size=settings.max_cluster_size, support=settings.cluster_support
+    )
+    clock.lap("clustering")
+    previous = _previous(recs, previous_ids)
+    customer_id, events = assign_ids(clustering.labels, previous)
+    links = _decide(links, clustering.labels, clustering.refused, settings)
+    kept = links[
+        (links["decision"] != "reject") | (links["p"] >= settings.keep_link_floor) | links["inside"]
+    ]
+    kept = kept.reset_index(drop=True)
+    kept["evidence"] = evidence_json(kept, prep, recs)
+    kept["rule"] = rule_names(kept)
+    kept.loc[kept["by_ref"], "rule"] = "customer_ref"
+    kept.loc[kept["decision"] == "same", "rule"] = "decision:same"
+    clock.lap("evidence")
+    identity_map = _identity_map(recs, customer_id, clustering.labels, kept)
+    golden = golden_records(recs, customer_id, settings.source_priority)
+    review = review_frame(kept[kept["decision"] == "review"], recs, prep, customer_id)
+    clock.lap("golden")
+    stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
+    return Resolution(
+        identity_map=identity_map,
+        golden=golden,
+        links=_public_links(kept, recs),
+        review=review,
+        events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
+        stats=stats,
+    )
+
+
+def _decision_pairs(recs: pd.DataFrame, decisions: pd.DataFrame | None):
+    """Record index pairs of `same` and `different` decisions (unknown records are ignored)."""
+    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    if decisions is None or not len(decisions):
+        return empty, empty
+    index = pd.Index(recs["source"].astype(str) + "\x1f" + recs["source_record_id"].astype(str))
+    ka = decisions["source_a"].astype(str) + "\x1f" + decisions["record_id_a"].astype(str)
+    kb = decisions["source_b"].astype(str) + "\x1f" + decisions["record_id_b"].astype(str)
+    ia, ib = index.get_indexer(ka), index.get_indexer(kb)
+    word = decisions["decision"].astype(str).str.strip().str.lower().to_numpy()
+    ok = (ia >= 0) & (ib >= 0) & (ia != ib)
+    out = []
+    for kind in ("same", "different"):
+        m = ok & (word == kind)
+        out.append(
+            (np.minimum(ia[m], ib[m]).astype(np.int64), np.maximum(ia[m], ib[m]).astype(np.int64))
+        )
+    return out[0], out[1]
+
+
+def _union_pairs(n: int, *pair_sets) -> np.ndarray:
+    """Distinct packed keys a*n+b (a<b) of all pair sets."""
+    keys = [
+        np.minimum(x, y).astype(np.int64) * n + np.maximum(x, y) for x, y in pair_sets if len(x)
+    ]
+    return np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
+
+
+def _score(prep, packed: np.ndarray, n: int, settings: IdentitySettings) -> pd.DataFrame:
+    links = score_pairs(prep, packed // n, packed % n) if n else score_pairs(prep, packed, packed)
+    links["p"] = probability(links["weight"].to_numpy(), settings.prior_weight(n))
+    return links
+
+
+def _flag(links, n, refs, same, different, settings) -> pd.DataFrame:
+    """merge / forced / forbidden / by_ref flags per link."""
+    key = links["a"].to_numpy().astype(np.int64) * n + links["b"].to_numpy()
+    packed = lambda xy: np.minimum(*xy).astype(np.int64) * n + np.maximum(*xy)  # noqa: E731
+    links["by_ref"] = np.isin(key, packed(refs))
+    links["by_decision"] = np.isin(key, packed(same))
+    links["forbidden"] = np.isin(key, packed(different))
+    links["forced"] = (links["by_ref"] | links["by_decision"]) & ~links["forbidden"]
+    links["merge"] = (links["p"] >= settings.auto_merge) & ~links["forbidden"]
+    return links
+
+
+def _complete_components(
+    prep, links: pd.DataFrame, n: int, settings: IdentitySettings
+) -> pd.DataFrame:
+    """Score every pair inside each merge component (up to the size limit) not yet scored.
+
+    This is what lets a merge be judged by the cluster as a whole: a conflict between two
+    records joined only through a third becomes visible.
+    """
+    edge = (links["merge"] | links["forced"]).to_numpy()
+    comp = components(n, links["a"].to_numpy()[edge], links["b"].to_numpy()[edge])
+    sizes = np.bincount(comp, minlength=n)[comp]
+    key = np.where(sizes >= 2, comp, -1)
+    packed = pair_keys(key, settings.complete_component_limit, n)
+    have = links["a"].to_numpy().astype(np.int64) * n + links["b"].to_numpy()
+    missing = np.setdiff1d(packed, have)
+    if not len(missing):
+        return links
+    extra = _score(prep, missing, n, settings)
+    for col in ("by_ref", "by_decision", "forbidden", "forced", "merge"):
+        extra[col] = False
+    extra["merge"] = extra["p"] >= settings.auto_merge
+    return pd.concat([links, extra], ignore_index=True)
+
+
+def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
+    """Each link's decision: merge, review, reject, or an analyst's same/different."""
+    inside = labels[links["a"].to_numpy()] == labels[links["b"].to_numpy()]
+    p = links["p"].to_numpy()
+    decision = np.where(
+        inside & ((p >= settings.review) | links["forced"].to_numpy()), "merge", "reject"
+    )
+    decision = np.where(~inside & ((p >= settings.review) | refused), "review", decision)
+    decision = np.where(
+        links["by_decision"].to_numpy() & ~links["forbidden"].to_numpy(), "same", decision
+    )
+    decision = np.where(links["forbidden"].to_numpy(), "different", decision)
+    links = links.assign(decision=decision.astype(object), inside=inside)
+    return links
+
+
+def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarray:
+    """The previous build's customer id per record (None for new records)."""
+    if previous_ids is None or not len(previous_ids):
+        return np.full(len(recs), None, dtype=object)
+    prev = previous_ids.drop_duplicates(["source", "source_record_id"], keep="last")
+    index = pd.MultiIndex.from_frame(prev[["source", "source_record_id"]].astype(str))
+    pos = index.get_indexer(
+        pd.MultiIndex.from_frame(recs[["source", "source_record_id"]].astype(str))
+    )
+    ids = prev["customer_id"].astype(object).to_numpy()
+    return np.where(pos >= 0, ids[np.maximum(pos, 0)], None).astype(object)
+
+
+def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame:
+    """Every record once: its customer and the best link that brought it into the customer."""
+    ok = kept[kept["decision"].isin(["merge", "same"]) & kept["inside"]]
+    ends = pd.DataFrame(
+        {
+            "rec": np.concatenate([ok["a"].to_numpy(), ok["b"].to_numpy()]),
+            "p": np.concatenate([ok["p"].to_numpy(), ok["p"].to_numpy()]),
+            "rule": np.concatenate([ok["rule"].to_numpy(), ok["rule"].to_numpy()]),
+        }
+    ).sort_values(["rec", "p"], ascending=[True, False], kind="stable")
+    best = ends.drop_duplicates("rec").set_index("rec")
+    n = len(recs)
+    score = best["p"].reindex(np.arange(n)).to_numpy(dtype=np.float64)
+    rule = best["rule"].reindex(np.arange(n)).to_numpy(dtype=object)
+    anchor = labels == np.arange(n)
+    single = np.bincount(labels, minlength=n)[labels] == 1
+    score = np.where(anchor, 1.0, np.round(score, 4))
+    rule = np.where(anchor, "anchor", rule)
+    rule = np.where(single, "singleton", rule)
+    out = pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "source": recs["source"].to_numpy(),
+            "source_record_id": recs["source_record_id"].to_numpy(),
+            "file": recs["file"].to_numpy() if "file" in recs else None,
+            "row": recs["row"].to_numpy() if "row" in recs else None,
+            "match_score": score,
+            "rule": rule,
+        }
+    )
+    return out.sort_values(
+        ["customer_id", "source", "source_record_id"], kind="stable", ignore_index=True
+    )
+
+
+def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
+    """Links as the contract names them (record keys instead of positions)."""
+    src = recs["source"].to_numpy(dtype=object)
+    rid = recs["source_record_id"].to_numpy(dtype=object)
+    a, b = kept["a"].to_numpy(), kept["b"].to_numpy()
+    return pd.DataFrame(
+        {
+            "source_a": src[a],
+            "record_id_a": rid[a],
+            "source_b": src[b],
+            "record_id_b": rid[b],
+            "score": np.round(kept["p"].to_numpy(), 6),
+            "weight": np.round(kept["weight"].to_numpy(), 3),
+            "decision": kept["decision"].to_numpy(),
+            "evidence": kept["evidence"].to_numpy(),
+            "rule": kept["rule"].to_numpy(),
+        }
+    )
+
+
+def _stats(recs, customer_id, kept, review, events, troubled, clock) -> dict:
+    sizes = pd.Series(customer_id).value_counts()
+    return {
+        "records": len(recs),
+        "customers": len(sizes),
+        "links": len(kept),
+        "merges": int((kept["decision"] == "merge").sum()),
+        "review": len(review),
+        "largest_cluster": int(sizes.max()) if len(sizes) else 0,
+        "troubled_components": int(troubled),
+        "events": events["event"].value_counts().to_dict() if len(events) else {},
+        "timings": clock.laps,
+    }
+
+
+class _Clock:
+    """Named wall-clock laps for stats["timings"]."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._t, 3)
+        self._t = now

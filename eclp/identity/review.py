@@ -1,0 +1,144 @@
+"""The review loop: uncertain links side by side, exported for an analyst, decisions read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eclp.errors import EclpError
+
+DECISIONS = ("same", "different")
+SIDE_FIELDS = ("email", "phone", "name", "postcode", "city", "address1", "birth_date", "loyalty_id")
+DECISION_COLUMNS = ["source_a", "record_id_a", "source_b", "record_id_b", "decision"]
+
+
+def review_frame(
+    links: pd.DataFrame, recs: pd.DataFrame, prep, customer_id: np.ndarray
+) -> pd.DataFrame:
+    """Review rows: both records' key fields side by side, score, evidence and a blank decision."""
+    a, b = links["a"].to_numpy(), links["b"].to_numpy()
+    name = _display_name(recs)
+    cols: dict[str, object] = {
+        "source_a": recs["source"].to_numpy(dtype=object)[a],
+        "record_id_a": recs["source_record_id"].to_numpy(dtype=object)[a],
+        "source_b": recs["source"].to_numpy(dtype=object)[b],
+        "record_id_b": recs["source_record_id"].to_numpy(dtype=object)[b],
+        "customer_a": customer_id[a],
+        "customer_b": customer_id[b],
+        "score": np.round(links["p"].to_numpy(), 4),
+    }
+    for field in SIDE_FIELDS:
+        values = name if field == "name" else _text(recs[field]) if field in recs else None
+        for side, idx in (("a", a), ("b", b)):
+            cols[f"{side}_{field}"] = values[idx] if values is not None else None
+    cols["evidence"] = links["evidence"].to_numpy()
+    cols["decision"] = ""
+    out = pd.DataFrame(cols)
+    return out.sort_values(
+        ["score", "source_a", "record_id_a"], ascending=[False, True, True], ignore_index=True
+    )
+
+
+def export_review(review: pd.DataFrame, path: Path) -> Path:
+    """Write the review queue to .xlsx (default) or .csv by suffix; returns the path written."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        review.to_csv(path, index=False)
+        return path
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(".xlsx")
+    _write_xlsx(review, path)
+    return path
+
+
+def read_decisions(path: Path) -> pd.DataFrame:
+    """Decisions an analyst filled in: source_a, record_id_a, source_b, record_id_b, decision.
+
+    Blank decisions are skipped; any other word than same/different is an EclpError naming
+    the row.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise EclpError(f"{path}: review file not found")
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        first_row = 2
+    else:
+        frame = pd.read_excel(path, dtype=str, engine="calamine").fillna("")
+        first_row = 2
+    missing = [c for c in DECISION_COLUMNS if c not in frame.columns]
+    if missing:
+        raise EclpError(f"{path}: not a review file, missing columns {', '.join(missing)}")
+    words = frame["decision"].astype(str).str.strip().str.lower()
+    bad = ~words.isin(("", "nan", *DECISIONS))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + first_row
+        value = frame["decision"].iloc[row - first_row]
+        raise EclpError(f"{path}: row {row}: decision {value!r} is not 'same' or 'different'")
+    chosen = frame[words.isin(DECISIONS)].copy()
+    chosen["decision"] = words[words.isin(DECISIONS)]
+    return chosen[DECISION_COLUMNS].reset_index(drop=True)
+
+
+def _write_xlsx(review: pd.DataFrame, path: Path) -> None:
+    """An Excel table with a validated decision column, frozen header, text kept as text."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    sheet = workbook.add_worksheet("Review")
+    columns = list(review.columns)
+    rows = max(len(review), 1)
+    data = review.astype(object).where(review.notna(), None).to_numpy().tolist()
+    for r, row in enumerate(data, start=1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, float | int | np.floating | np.integer) and not isinstance(
+                value, bool
+            ):
+                sheet.write_number(r, c, float(value))
+            else:
+                sheet.write_string(r, c, str(value))
+    sheet.add_table(
+        0,
+        0,
+        rows,
+        len(columns) - 1,
+        {"columns": [{"header": h} for h in columns], "style": "Table Style Light 9"},
+    )
+    decision_col = columns.index("decision")
+    sheet.data_validation(
+        1, decision_col, rows, decision_col, {"validate": "list", "source": list(DECISIONS)}
+    )
+    sheet.freeze_panes(1, 0)
+    for c, header in enumerate(columns):
+        width = (
+            60
+            if header == "evidence"
+            else min(max(len(header), *(len(str(v)) for v in review[header].head(200)), 8) + 2, 40)
+            if len(review)
+            else len(header) + 2
+        )
+        sheet.set_column(c, c, width)
+    workbook.close()
+
+
+def _display_name(recs: pd.DataFrame) -> np.ndarray:
+    """full_name, else first + last."""
+    full = _text(recs["full_name"])
+    parts = (
+        recs["first_name"].fillna("").astype(str) + " " + recs["last_name"].fillna("").astype(str)
+    ).str.strip()
+    parts = parts.where(parts != "", None).to_numpy(dtype=object)
+    return np.where(pd.notna(full), full, parts)
+
+
+def _text(col: pd.Series) -> np.ndarray:
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return col.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    return col.astype(object).where(col.notna(), None).to_numpy(dtype=object)

@@ -1,0 +1,257 @@
+"""Scoring candidate pairs: Fellegi–Sunter style log2 weights per field comparison level.
+
+Each field compares to one of four statuses — agree, fuzzy, disagree, missing — and a weight:
+exact agreement is worth log2(m/u) with u the value's own frequency (a common surname is weak
+evidence, a rare one strong); missing is 0 (blanks are neutral and never match); a different
+first name that is no nickname, typo or initial, or a different birth date, is a hard conflict
+that outweighs a shared household email and vetoes any merge in clustering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.process import cpdist
+
+from eclp.identity.prepare import Prepared, weight_from_tf
+
+MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
+STATUS_NAMES = ("missing", "agree", "fuzzy", "disagree")
+FIELDS = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "postcode",
+    "city",
+    "address1",
+    "address2",
+    "region",
+    "gender",
+    "company",
+    "loyalty_id",
+)
+HARD_CONFLICT_WEIGHT = -14.0  # a different first name: outweighs the strongest shared email
+DOB_CONFLICT_WEIGHT = -12.0
+DOB_AGREE_WEIGHT = 14.0  # log2 of ~365 days x 60 birth years
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One field's comparison over all pairs: status codes and weights."""
+
+    status: np.ndarray  # int8
+    weight: np.ndarray  # float32
+
+
+def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    """Compare every pair (a[i], b[i]) field by field.
+
+    Returns columns a, b, weight (sum of field weights, prior excluded), conflict (hard),
+    and s_<field> / w_<field> per field.
+    """
+    f = prep.features
+    pop = prep.log_population  # an identifier shared by one person is worth about this much
+    comps = {
+        "email": _shared_id(f, a, b, "email", top=pop + 8.0, fuzzy_local=True),
+        "phone": _shared_id(f, a, b, "phone", top=pop + 6.0),
+        "birth_date": _dob(f["dob"].to_numpy(), a, b),
+        "postcode": _coded(f, a, b, "postcode", high=pop, fuzzy=(0.8, 2.0), neg=-2.0),
+        "city": _coded(f, a, b, "city", high=8.0, fuzzy=(0.9, 1.5), neg=-1.5),
+        "address1": _address(f, a, b, "address1", high=pop, fuzzy=5.0, neg=-1.5),
+        "address2": _address(f, a, b, "address2", high=4.0, fuzzy=1.0, neg=-0.5),
+        "region": _flat(f, a, b, "region", agree=0.5, neg=-1.0),
+        "gender": _flat(f, a, b, "gender", agree=0.3, neg=-4.0),
+        "company": _flat(f, a, b, "company", agree=1.5, neg=0.0),
+        "loyalty_id": _flat(f, a, b, "loyalty_id", agree=pop + 8.0, neg=-2.0),
+    }
+    first, last = _names(prep, a, b)
+    comps["first_name"], comps["last_name"] = first, last
+    out = {"a": a, "b": b}
+    total = np.zeros(len(a), dtype=np.float64)
+    for field in FIELDS:
+        out[f"s_{field}"] = comps[field].status
+        out[f"w_{field}"] = comps[field].weight
+        total += comps[field].weight
+    out["weight"] = total
+    out["conflict"] = (first.status == DISAGREE) | (comps["birth_date"].status == DISAGREE)
+    return pd.DataFrame(out)
+
+
+def probability(weight: np.ndarray, prior_weight: float) -> np.ndarray:
+    """Match probability from a log2 Bayes factor and log2 prior odds."""
+    return 1.0 / (1.0 + np.exp2(-(np.asarray(weight, dtype=np.float64) + prior_weight)))
+
+
+def _levels(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.float32)
+
+
+def _pair_codes(f: pd.DataFrame, col: str, a: np.ndarray, b: np.ndarray):
+    codes = f[col].to_numpy()
+    ca, cb = codes[a], codes[b]
+    both = (ca >= 0) & (cb >= 0)
+    return ca, cb, both, both & (ca == cb)
+
+
+def _similarity(values: np.ndarray, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
+    """scorer(values[a], values[b]) element-wise (all values present)."""
+    return _similarity_of(values[a], values[b], scorer)
+
+
+def _similarity_of(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
+    """scorer(xs[i], ys[i]) for every i, in rapidfuzz's C++ loop."""
+    if not len(xs):
+        return np.empty(0, dtype=np.float64)
+    return np.asarray(cpdist(list(xs), list(ys), scorer=scorer, workers=1), dtype=np.float64)
+
+
+def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> Comparison:
+    """An email or phone: worth `top` when one person uses it, 4 bits less per doubling of the
+    people (distinct first names) sharing it; a different one is a weak negative (work vs
+    personal address, mobile vs landline), never a veto. With fuzzy_local, the same mailbox
+    name at another provider (john.smith@work vs johnsmith@gmail) is fuzzy agreement.
+    """
+    status, weight = _levels(len(a))
+    _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
+    status[both], weight[both] = DISAGREE, -1.0
+    if fuzzy_local:
+        la, lb = f["email_local_code"].to_numpy()[a], f["email_local_code"].to_numpy()[b]
+        local_len = f["email_local"].str.len().fillna(0).to_numpy()[a]
+        same_box = both & ~eq & (la == lb) & (local_len >= 6)
+        status[same_box], weight[same_box] = FUZZY, 4.0
+    people = f[f"{col}_people"].to_numpy()[a[eq]]
+    status[eq] = AGREE
+    weight[eq] = np.clip(top - 4.0 * np.log2(np.maximum(people, 1)), 2.0, top)
+    return Comparison(status, weight)
+
+
+def _dob(dob: np.ndarray, a: np.ndarray, b: np.ndarray) -> Comparison:
+    """Birth dates: equal is strong; one digit off or day/month swapped is a typo; else a conflict."""
+    status, weight = _levels(len(a))
+    da, db = dob[a], dob[b]
+    both = (da >= 0) & (db >= 0)
+    eq = both & (da == db)
+    diff_idx = np.flatnonzero(both & ~eq)
+    x, y = da[diff_idx], db[diff_idx]
+    digits_off = np.zeros(len(diff_idx), dtype=np.int64)
+    for p in range(8):
+        digits_off += (x // 10**p) % 10 != (y // 10**p) % 10
+    swapped = (
+        (x // 10000 == y // 10000) & ((x // 100) % 100 == y % 100) & (x % 100 == (y // 100) % 100)
+    )
+    typo = (digits_off <= 1) | swapped
+    status[diff_idx] = np.where(typo, FUZZY, DISAGREE)
+    weight[diff_idx] = np.where(typo, 5.0, DOB_CONFLICT_WEIGHT)
+    status[eq], weight[eq] = AGREE, DOB_AGREE_WEIGHT
+    return Comparison(status, weight)
+
+
+def _coded(f, a, b, col, *, high, fuzzy, neg) -> Comparison:
+    """Equal value (log2(0.9/frequency)), Jaro–Winkler ≥ fuzzy[0] (weight fuzzy[1]), else neg."""
+    status, weight = _levels(len(a))
+    _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
+    status[both], weight[both] = DISAGREE, neg
+    diff = np.flatnonzero(both & ~eq)
+    sim = _similarity(f[col].to_numpy(), a[diff], b[diff], JaroWinkler.normalized_similarity)
+    close = diff[sim >= fuzzy[0]]
+    status[close], weight[close] = FUZZY, fuzzy[1]
+    status[eq] = AGREE
+    weight[eq] = weight_from_tf(f[f"{col}_tf"].to_numpy()[a[eq]], 0.9, 0.5, high)
+    return Comparison(status, weight)
+
+
+def _address(f, a, b, col, *, high, fuzzy, neg) -> Comparison:
+    """Address lines: equal (by frequency), token-set similar, or different."""
+    status, weight = _levels(len(a))
+    _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
+    status[both], weight[both] = DISAGREE, neg
+    diff = np.flatnonzero(both & ~eq)
+    sim = _similarity(f[col].to_numpy(), a[diff], b[diff], token_set_ratio)
+    close, near = diff[sim >= 85], diff[(sim >= 70) & (sim < 85)]
+    status[close], weight[close] = FUZZY, fuzzy
+    status[near], weight[near] = FUZZY, fuzzy * 0.3
+    status[eq] = AGREE
+    tf = f[f"{col}_tf"].to_numpy()[a[eq]] if f"{col}_tf" in f else np.full(eq.sum(), 1e-6)
+    weight[eq] = weight_from_tf(tf, 0.9, 1.0, high)
+    return Comparison(status, weight)
+
+
+def _flat(f, a, b, col, *, agree, neg) -> Comparison:
+    """Equal or not, with fixed weights."""
+    status, weight = _levels(len(a))
+    _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
+    status[both], weight[both] = DISAGREE, neg
+    status[eq], weight[eq] = AGREE, agree
+    return Comparison(status, weight)
+
+
+def _names(prep: Prepared, a: np.ndarray, b: np.ndarray) -> tuple[Comparison, Comparison]:
+    """First and last names: exact (by frequency), nickname, typo, initial, swapped order."""
+    f = prep.features
+    first, last = f["first"].to_numpy(), f["last"].to_numpy()
+    fs, fw = _levels(len(a))
+    ca, cb, both, eq = _pair_codes(f, "first_code", a, b)
+    fs[both], fw[both] = DISAGREE, HARD_CONFLICT_WEIGHT
+    diff = np.flatnonzero(both & ~eq)
+    nick = np.isin(ca[diff] * prep.n_first + cb[diff], prep.nickname_pairs)
+    sim = _similarity(first, a[diff], b[diff], JaroWinkler.normalized_similarity)
+    fa, fb = first[a[diff]], first[b[diff]]
+    la_, lb_ = _lengths(fa), _lengths(fb)
+    initial = ((la_ == 1) | (lb_ == 1)) & (_first_chars(fa) == _first_chars(fb))
+    typo = (sim >= 0.9) | (
+        (sim >= 0.85) & (_first_chars(fa) == _first_chars(fb)) & (np.minimum(la_, lb_) >= 5)
+    )
+    exact_w = weight_from_tf(f["first_tf"].to_numpy()[a[diff]], 0.95, 1.0, 12.0)
+    fuzzy_w = np.select(
+        [nick, typo, initial],
+        [np.maximum(exact_w - 2, 1), np.maximum(exact_w - 3, 1), 1.0],
+        default=np.nan,
+    )
+    ok = ~np.isnan(fuzzy_w)
+    fs[diff[ok]], fw[diff[ok]] = FUZZY, fuzzy_w[ok]
+    fs[eq] = AGREE
+    fw[eq] = weight_from_tf(f["first_tf"].to_numpy()[a[eq]], 0.95, 1.0, 12.0)
+
+    ls, lw = _levels(len(a))
+    _, _, lboth, leq = _pair_codes(f, "last_code", a, b)
+    ls[lboth], lw[lboth] = DISAGREE, -4.0
+    ldiff = np.flatnonzero(lboth & ~leq)
+    lsim = _similarity(last, a[ldiff], b[ldiff], JaroWinkler.normalized_similarity)
+    ls[ldiff[lsim >= 0.85]], lw[ldiff[lsim >= 0.85]] = FUZZY, 1.0
+    close = ldiff[lsim >= 0.92]
+    ls[close] = FUZZY
+    lw[close] = np.maximum(
+        weight_from_tf(f["last_tf"].to_numpy()[a[close]], 0.95, 1.0, 16.0) - 3, 1
+    )
+    ls[leq] = AGREE
+    lw[leq] = weight_from_tf(f["last_tf"].to_numpy()[a[leq]], 0.95, 1.0, 16.0)
+    _swapped_names(first, last, a, b, (fs, fw), (ls, lw))
+    return Comparison(fs, fw), Comparison(ls, lw)
+
+
+def _swapped_names(first, last, a, b, fsw, lsw) -> None:
+    """Given name and surname entered the wrong way round: both parts count as fuzzy agreement."""
+    (fs, fw), (ls, lw) = fsw, lsw
+    cand = np.flatnonzero((fs == DISAGREE) & (ls == DISAGREE))
+    if not len(cand):
+        return
+    jw = JaroWinkler.normalized_similarity
+    s1 = _similarity_of(first[a[cand]], last[b[cand]], jw)
+    s2 = _similarity_of(last[a[cand]], first[b[cand]], jw)
+    swapped = cand[(s1 >= 0.92) & (s2 >= 0.92)]
+    fs[swapped], fw[swapped] = FUZZY, 4.0
+    ls[swapped], lw[swapped] = FUZZY, 6.0
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+
+
+def _first_chars(values: np.ndarray) -> np.ndarray:
+    return np.array([v[:1] for v in values], dtype=object)

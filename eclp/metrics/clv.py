@@ -4,7 +4,7 @@
 by maximum likelihood → P(alive), expected orders, value and next order date over the
 horizon. Small or degenerate data never raises: a model that cannot be fitted falls back
 to a simple, named rule and says so in `ClvResult.notes`. The maths lives in `clv_bgnbd`,
-`clv_gamma` and `clv_fallback`.
+`clv_gamma`, `clv_fit` and `clv_fallback`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,19 @@ import pandas as pd
 
 from eclp.errors import EclpError
 from eclp.metrics import clv_bgnbd, clv_gamma
-from eclp.metrics.clv_fallback import (
-    bgnbd_fallback,
-    gamma_gamma_fallback,
-    run_rate_predictions,
-    spend_fallback,
-)
+from eclp.metrics.clv_fallback import run_rate_predictions, spend_fallback
+from eclp.metrics.clv_fit import fit_bgnbd, fit_gamma_gamma
+from eclp.metrics.clv_notes import model_notes
+
+__all__ = [
+    "ClvResult",
+    "ClvSettings",
+    "compute_clv",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "predict",
+    "rfm_summary",
+]
 
 # Days per fitting period, per supported time unit.
 TIME_UNIT_DAYS = {"D": 1.0, "W": 7.0}
@@ -117,78 +124,6 @@ def rfm_summary(
     )
 
 
-def fit_bgnbd(summary: pd.DataFrame, penalizer: float = 0.0, *, min_customers: int = 1) -> dict:
-    """Fit BG/NBD by maximum likelihood; a `fallback:run-rate` dict (with a reason) if it cannot."""
-    n = len(summary)
-    n_repeat = int((summary["frequency"] > 0).sum()) if n else 0
-    if n < max(min_customers, 2):
-        return bgnbd_fallback(f"only {n} customers (needs {max(min_customers, 2)})", n, n_repeat)
-    if n_repeat == 0:
-        return bgnbd_fallback("no customer has ordered on more than one day", n, n_repeat)
-    if float(summary["T"].max()) <= 0.0:
-        return bgnbd_fallback("all orders fall on the last day of data", n, n_repeat)
-    data = clv_bgnbd.BgnbdData.from_arrays(summary["frequency"], summary["recency"], summary["T"])
-    fit = clv_bgnbd.fit(data, penalizer)
-    if not np.all(np.isfinite(fit.params)):
-        return bgnbd_fallback(f"the likelihood could not be maximised ({fit.message})", n, n_repeat)
-    if not fit.converged:
-        return bgnbd_fallback(f"the fit did not converge ({fit.message})", n, n_repeat)
-    params = dict(zip(clv_bgnbd.PARAM_NAMES, (float(p) for p in fit.params), strict=True))
-    return {
-        **params,
-        "log_likelihood": fit.log_likelihood,
-        "converged": True,
-        "method": "mle",
-        "n_customers": n,
-        "n_repeat_buyers": n_repeat,
-        "at_bound": [clv_bgnbd.PARAM_NAMES[i] for i in fit.at_bound],
-        "reason": "",
-    }
-
-
-def fit_gamma_gamma(
-    summary: pd.DataFrame, penalizer: float = 0.0, *, min_repeat_buyers: int = 1
-) -> dict:
-    """Fit Gamma-Gamma on repeat buyers with positive mean value; a fallback dict if it cannot.
-
-    Customers whose repeat purchases average zero or less cannot enter the likelihood
-    (log of the mean) and are excluded; `n_excluded_nonpositive` counts them.
-    """
-    repeat = summary["frequency"] > 0
-    positive = repeat & (summary["monetary_value"] > 0)
-    n_excluded = int((repeat & ~positive).sum())
-    n_fit = int(positive.sum())
-    mean_order = _mean_order_value(summary)
-    if n_fit < max(min_repeat_buyers, 2):
-        reason = f"only {n_fit} repeat buyers (needs {max(min_repeat_buyers, 2)})"
-        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
-    x = summary.loc[positive, "frequency"].to_numpy(dtype=float)
-    m = summary.loc[positive, "monetary_value"].to_numpy(dtype=float)
-    fit = clv_gamma.fit(x, m, penalizer)
-    p, q, v = fit.params
-    if not (fit.converged and np.all(np.isfinite(fit.params))):
-        reason = f"the fit did not converge ({fit.message})"
-        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
-    if q <= 1.0:
-        # The population mean spend p·v/(q−1) is infinite: the fit says spend is too
-        # heavy-tailed to predict from these buyers.
-        reason = f"the fitted spend distribution has no finite mean (q = {q:.3g} ≤ 1)"
-        return gamma_gamma_fallback(reason, n_fit, n_excluded, mean_order)
-    return {
-        "p": float(p),
-        "q": float(q),
-        "v": float(v),
-        "log_likelihood": fit.log_likelihood,
-        "n_repeat_buyers": n_fit,
-        "n_excluded_nonpositive": n_excluded,
-        "converged": True,
-        "method": "mle",
-        "mean_order_value": mean_order,
-        "at_bound": [clv_gamma.PARAM_NAMES[i] for i in fit.at_bound],
-        "reason": "",
-    }
-
-
 def predict(
     summary: pd.DataFrame,
     bgnbd: dict,
@@ -263,7 +198,7 @@ def compute_clv(
         time_unit=settings.time_unit,
         discount_rate_annual=settings.discount_rate_annual,
     )
-    notes = _notes(bgnbd, gamma_gamma, settings, len(summary))
+    notes = model_notes(bgnbd, gamma_gamma, settings, len(summary))
     return ClvResult(per_customer, bgnbd, gamma_gamma, notes)
 
 
@@ -311,14 +246,6 @@ def _day_number(values: pd.Series) -> np.ndarray:
     return stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
 
 
-def _mean_order_value(summary: pd.DataFrame) -> float:
-    """Mean revenue per purchase day over all customers, floored at 0."""
-    purchase_days = float((summary["frequency"] + 1).sum())
-    if purchase_days <= 0:
-        return 0.0
-    return max(float(summary["historic_clv"].sum()) / purchase_days, 0.0)
-
-
 def _expected_average_value(summary: pd.DataFrame, gamma_gamma: dict) -> np.ndarray:
     """Expected value per future order: Gamma-Gamma when fitted, else the fallback rule."""
     x = summary["frequency"].to_numpy(dtype=float)
@@ -364,52 +291,3 @@ def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise EclpError(f"CLV needs transaction columns {', '.join(missing)}")
-
-
-def _notes(
-    bgnbd: dict, gamma_gamma: dict, settings: ClvSettings, n_customers: int
-) -> tuple[str, ...]:
-    """Plain sentences for the Models sheet: what was fitted, what fell back and why."""
-    notes = []
-    horizon = f"{settings.horizon_months} months"
-    if bgnbd["method"] == "mle":
-        notes.append(
-            f"BG/NBD fitted by maximum likelihood on {n_customers} customers "
-            f"({bgnbd['n_repeat_buyers']} repeat buyers): r = {bgnbd['r']:.4g}, "
-            f"alpha = {bgnbd['alpha']:.4g}, a = {bgnbd['a']:.4g}, b = {bgnbd['b']:.4g} "
-            f"(time unit {settings.time_unit}); expected orders over the next {horizon}."
-        )
-        if bgnbd["at_bound"]:
-            notes.append(
-                f"BG/NBD parameter(s) {', '.join(bgnbd['at_bound'])} reached the edge of the "
-                "search range: the data barely identify them; treat predictions as rough."
-            )
-    else:
-        notes.append(
-            f"BG/NBD fell back to the historic run-rate: {bgnbd['reason']}. Expected orders are "
-            "each customer's purchase days per period observed (plus one horizon) times a "
-            "heuristic chance of still being active."
-        )
-    if gamma_gamma["method"] == "mle":
-        notes.append(
-            f"Gamma-Gamma fitted on {gamma_gamma['n_repeat_buyers']} repeat buyers: "
-            f"p = {gamma_gamma['p']:.4g}, q = {gamma_gamma['q']:.4g}, "
-            f"gamma = {gamma_gamma['v']:.4g}."
-        )
-    else:
-        notes.append(
-            f"Gamma-Gamma fell back to the mean order value: {gamma_gamma['reason']}. Each "
-            "customer's own mean order value is used, or the overall mean "
-            f"({gamma_gamma['mean_order_value']:.2f}) when theirs is not positive."
-        )
-    if gamma_gamma["n_excluded_nonpositive"]:
-        notes.append(
-            f"{gamma_gamma['n_excluded_nonpositive']} repeat buyers with zero or negative "
-            "average order value (refunds) were left out of the Gamma-Gamma fit; their "
-            "expected order value is shrunk towards zero, never below it."
-        )
-    if settings.discount_rate_annual > 0:
-        notes.append(f"Expected value is discounted at {settings.discount_rate_annual:.1%} a year.")
-    if n_customers == 0:
-        notes.append("No orders up to the as-of date: there is no customer to value.")
-    return tuple(notes)

@@ -73,20 +73,33 @@ def log_likelihood(params: np.ndarray, data: BgnbdData) -> tuple[float, np.ndarr
     return ll, grad
 
 
-def fit(data: BgnbdData, penalizer: float = 0.0) -> MleFit:
-    """Maximum likelihood fit from a few sensible starts (scaled to the data's time unit)."""
+def centre(data: BgnbdData) -> np.ndarray:
+    """Neutral parameters at the data's scale: r = a = b = 1, alpha matching the mean rate.
+
+    Used as the first start, as the penalizer's centre and to judge extreme fits.
+    """
     mean_T = float(np.mean(data.T)) if len(data.T) else 1.0
     mean_x = float(np.mean(data.x)) if len(data.x) else 0.0
-    # r/alpha is the mean purchase rate: start alpha so that it matches the data's rate.
+    # r/alpha is the mean purchase rate: choose alpha so that it matches the data's rate.
     rate = max(mean_x, 0.05) / max(mean_T, 1.0)
+    return np.array([1.0, 1.0 / rate, 1.0, 1.0])
+
+
+def fit(data: BgnbdData, penalizer: float = 0.0) -> MleFit:
+    """Maximum likelihood fit from a few sensible starts (scaled to the data's time unit)."""
+    base = centre(data)
     starts = [
-        np.array([1.0, 1.0 / rate, 1.0, 1.0]),
-        np.array([0.5, 0.5 / rate, 0.5, 2.0]),
+        base,
+        base * np.array([0.5, 0.5, 0.5, 2.0]),
         np.array([1.0, 1.0, 1.0, 1.0]),
-        np.array([2.0, 2.0 / rate, 2.0, 5.0]),
+        base * np.array([2.0, 2.0, 2.0, 5.0]),
     ]
     return maximise(
-        lambda p: log_likelihood(p, data), starts, n_obs=len(data.x), penalizer=penalizer
+        lambda p: log_likelihood(p, data),
+        starts,
+        n_obs=len(data.x),
+        penalizer=penalizer,
+        centre=base,
     )
 
 

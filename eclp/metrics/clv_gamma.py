@@ -36,19 +36,28 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[fl
     return float(ll.sum()), np.array([d_p.sum(), d_q.sum(), d_v.sum()])
 
 
+def centre(m: np.ndarray) -> np.ndarray:
+    """Neutral parameters at the data's scale (population mean p·v/(q−1) = the mean of m)."""
+    return np.array([2.0, 3.0, float(np.mean(m))])
+
+
 def fit(x: np.ndarray, m: np.ndarray, penalizer: float = 0.0) -> MleFit:
     """Maximum likelihood fit on repeat buyers with positive mean value; starts scaled to m."""
     x = np.asarray(x, dtype=float)
     m = np.asarray(m, dtype=float)
     mean_m = float(np.mean(m))
     starts = [
-        np.array([2.0, 3.0, mean_m]),
+        centre(m),
         np.array([1.0, 1.0, 1.0]),
         np.array([5.0, 4.0, 2.0 * mean_m]),
         np.array([0.5, 2.0, 0.5 * mean_m]),
     ]
     return maximise(
-        lambda params: log_likelihood(params, x, m), starts, n_obs=len(x), penalizer=penalizer
+        lambda params: log_likelihood(params, x, m),
+        starts,
+        n_obs=len(x),
+        penalizer=penalizer,
+        centre=starts[0],
     )
 
 

@@ -15,6 +15,10 @@ LOG_BOUND = 18.0
 # below this is accepted even when L-BFGS-B stops with a line-search warning.
 GRADIENT_TOLERANCE = 1e-4
 
+# A parameter further than this factor from its centre (1, or the data's scale) is taken as
+# a sign the data cannot identify the model (e.g. a -> 1e6, b -> 1e-6 on a handful of buyers).
+EXTREME_FACTOR = 1e4
+
 LogLikelihood = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
@@ -35,14 +39,17 @@ def maximise(
     *,
     n_obs: int,
     penalizer: float = 0.0,
+    centre: np.ndarray | None = None,
 ) -> MleFit:
     """Maximise `log_likelihood` (natural params → (LL sum, gradient)) over log-params.
 
     Starts are tried in order and the first converged fit is kept; if none converges the
     best finite one is returned with `converged=False`. The objective is the mean negative
-    LL plus `penalizer` × the squared norm of the log-parameters (shrinks towards 1).
+    LL plus `penalizer` × the squared distance of the log-parameters from log(`centre`)
+    (default all 1): it shrinks towards `centre`, so scale parameters keep the data's units.
     """
     scale = 1.0 / max(n_obs, 1)
+    ref = np.zeros(len(starts[0])) if centre is None else np.log(np.asarray(centre, dtype=float))
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         params = np.exp(theta)
@@ -50,8 +57,8 @@ def maximise(
         if not np.isfinite(ll) or not np.all(np.isfinite(grad)):
             # Steer the optimiser away from a region where the likelihood breaks down.
             return 1e300, np.zeros_like(theta)
-        value = -ll * scale + penalizer * float(theta @ theta)
-        gradient = -grad * params * scale + 2.0 * penalizer * theta
+        value = -ll * scale + penalizer * float((theta - ref) @ (theta - ref))
+        gradient = -grad * params * scale + 2.0 * penalizer * (theta - ref)
         return value, gradient
 
     best: MleFit | None = None
@@ -88,3 +95,9 @@ def _to_fit(res, log_likelihood: LogLikelihood, objective) -> MleFit | None:
     small_gradient = bool(np.all(np.abs(gradient[interior]) < GRADIENT_TOLERANCE))
     converged = bool(res.success or small_gradient)
     return MleFit(params, float(ll), converged, at_bound, str(res.message))
+
+
+def extreme_parameters(params: np.ndarray, centre: np.ndarray) -> tuple[int, ...]:
+    """Indices of parameters more than EXTREME_FACTOR away from their centre, either way."""
+    distance = np.abs(np.log(np.asarray(params, dtype=float) / np.asarray(centre, dtype=float)))
+    return tuple(int(i) for i in np.flatnonzero(~(distance <= np.log(EXTREME_FACTOR))))

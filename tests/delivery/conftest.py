@@ -89,7 +89,8 @@ def smtp_server(tls_material) -> Iterator:
             kwargs.update(ssl_context=server_context)
         if auth:
             kwargs.update(authenticator=_authenticator(inbox), auth_required=True)
-            if mode == "none":
+            if mode != "starttls":
+                # Implicit TLS is invisible to aiosmtpd's STARTTLS bookkeeping.
                 kwargs.update(auth_require_tls=False)
         port = _free_port()
         controller = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)

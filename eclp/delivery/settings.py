@@ -93,7 +93,7 @@ class EmailSettings:
 class PrivacySettings:
     """Privacy options (`privacy:` in eclp.yaml)."""
 
-    mask_pii: bool = False  # mask emails and phones in the workbook and CSV outputs
-    # Name of an environment variable holding the salt of the suppression hashes. Unset: a
-    # random salt is created once and kept in the store (meta key `privacy.salt`).
-    salt_env: str | None = None
+    # Mask emails and phones in the workbook and CSV outputs (done by the workbook writer).
+    # The salt of the suppression hashes is not a setting: it is random per workspace and
+    # kept in the store (meta key `privacy.salt`), so ingest and forget always agree on it.
+    mask_pii: bool = False

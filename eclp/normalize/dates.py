@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from eclp.errors import ConfigError
+from eclp.normalize import _arrow
 from eclp.normalize._unique import as_object
-from eclp.normalize.text import clean_text
+from eclp.normalize.text import clean_text_array
 
 # Countries writing dates month-first (MM/DD/YYYY).
 MONTH_FIRST_COUNTRIES = frozenset(
@@ -42,10 +44,10 @@ _NUMERIC_DMY = re.compile(
     r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
     rf"(?P<zone>\s*{_ZONE})?"
 )
-_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(.*)")
+_YEAR_FIRST = re.compile(r"(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _COMPACT = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_HAS_YEAR = re.compile(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)")
 
 
 def parse_timestamps(
@@ -59,8 +61,8 @@ def parse_timestamps(
     """datetime64[ns] in UTC without zone; naive values are read in `timezone`; unparseable -> NaT."""
     if pd.api.types.is_datetime64_any_dtype(s):
         return _datetime_series_to_utc(s, timezone)
-    codes, uniques = pd.factorize(clean_text(as_object(s)), use_na_sentinel=True)
-    values, aware = _parse_uniques(pd.Series(uniques, dtype=object), date_format, dayfirst, country)
+    codes, uniques = _clean_uniques(s)
+    values, aware = _parse_uniques(uniques, date_format, dayfirst, country)
     if timezone.upper() != "UTC" and (~aware).any():
         values = _localize_naive(values, ~aware, timezone)
     return _take(values, codes, s.index)
@@ -77,9 +79,8 @@ def parse_dates(
     if pd.api.types.is_datetime64_any_dtype(s):
         wall = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         return wall.dt.normalize().astype("datetime64[ns]")
-    cleaned = clean_text(as_object(s))
-    codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
-    wall = pd.Series(uniques, dtype=object).str.replace(_HAS_ZONE_TAIL, _keep_time, regex=True)
+    codes, uniques = _clean_uniques(s)
+    wall = _arrow.to_objects(_arrow.replace(_arrow.strings(uniques), _HAS_ZONE_TAIL.pattern, r"\1"))
     values, _ = _parse_uniques(wall, date_format, dayfirst, country)
     return _take(values.astype("datetime64[D]").astype("datetime64[ns]"), codes, s.index)
 
@@ -87,8 +88,14 @@ def parse_dates(
 _HAS_ZONE_TAIL = re.compile(rf"(\d:\d{{2}}(?::\d{{2}}(?:[.,]\d+)?)?)\s*{_ZONE}$")
 
 
-def _keep_time(m: re.Match[str]) -> str:
-    return m.group(1)
+def _clean_uniques(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct cleaned strings) with every code of a blank value set to -1."""
+    codes, uniques = pd.factorize(as_object(s), use_na_sentinel=True)
+    cleaned = clean_text_array(np.asarray(uniques, dtype=object))
+    # Distinct raw values can clean to the same text or to None: re-factorize the cleaned ones.
+    recodes, distinct = pd.factorize(cleaned, use_na_sentinel=True)
+    codes = np.where(codes < 0, -1, np.append(recodes, -1)[codes])
+    return codes, np.asarray(distinct, dtype=object)
 
 
 def check_timezone(name: str) -> ZoneInfo:
@@ -102,7 +109,7 @@ def check_timezone(name: str) -> ZoneInfo:
 
 
 def _parse_uniques(
-    u: pd.Series, date_format: str | None, dayfirst: bool | None, country: str | None
+    u: np.ndarray, date_format: str | None, dayfirst: bool | None, country: str | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(datetime64[ns] values, aware flags) for distinct cleaned strings; aware values are UTC."""
     n = len(u)
@@ -110,17 +117,18 @@ def _parse_uniques(
     aware = np.zeros(n, dtype=bool)
     if n == 0:
         return out, aware
+    arr = _arrow.strings(u)
     todo = np.ones(n, dtype=bool)
     if date_format:
         utc = "%z" in date_format or "%Z" in date_format
-        parsed = pd.to_datetime(u, format=date_format, errors="coerce", utc=utc)
+        parsed = pd.to_datetime(pd.Series(u), format=date_format, errors="coerce", utc=utc)
         _fill(out, aware, todo, todo.copy(), parsed, utc)
         if dayfirst is None:
             dayfirst = _format_is_dayfirst(date_format)
-    _parse_numbers(u, out, aware, todo)
-    _parse_iso(u, out, aware, todo)
-    _parse_numeric_dmy(u, out, aware, todo, dayfirst, country)
-    _parse_fallback(u, out, aware, todo, dayfirst)
+    _parse_numbers(u, arr, out, aware, todo)
+    _parse_iso(u, arr, out, aware, todo)
+    _parse_numeric_dmy(arr, out, aware, todo, dayfirst, country)
+    _parse_fallback(u, arr, out, aware, todo, dayfirst)
     years = out.astype("datetime64[Y]").astype(np.int64) + 1970
     implausible = (years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1])
     out[implausible] = np.datetime64("NaT")
@@ -132,7 +140,7 @@ def _fill(
     aware: np.ndarray,
     todo: np.ndarray,
     where: np.ndarray,
-    parsed: pd.Series | pd.DatetimeIndex,
+    parsed: pd.Series | pd.DatetimeIndex | np.ndarray,
     is_aware: bool | np.ndarray,
 ) -> None:
     """Write parsed values at positions `where` (a mask over the uniques) and mark them done."""
@@ -147,25 +155,21 @@ def _fill(
     todo[idx] = False
 
 
-def _parse_numbers(u: pd.Series, out: np.ndarray, aware: np.ndarray, todo: np.ndarray) -> None:
+def _parse_numbers(
+    u: np.ndarray, arr: pa.Array, out: np.ndarray, aware: np.ndarray, todo: np.ndarray
+) -> None:
     """YYYYMMDD anywhere; Excel serials and epoch numbers only in all-numeric columns."""
-    numeric = u.str.fullmatch(_NUMBER).to_numpy(dtype=bool) & todo
-    if not numeric.any():
+    numeric = _arrow.matches(arr, f"^{_NUMBER.pattern}$")
+    if not (numeric & todo).any():
         return
-    compact = numeric & u.str.fullmatch(_COMPACT).to_numpy(dtype=bool)
+    compact = numeric & todo & _arrow.matches(arr, f"^{_COMPACT.pattern}$")
     if compact.any():
-        _fill(
-            out,
-            aware,
-            todo,
-            compact,
-            pd.to_datetime(u[compact], format="%Y%m%d", errors="coerce"),
-            False,
-        )
-    if not numeric[todo | numeric].all() or not numeric.any():
+        parsed = pd.to_datetime(pd.Series(u[compact]), format="%Y%m%d", errors="coerce")
+        _fill(out, aware, todo, compact, parsed, False)
+    if not numeric.all():
         return  # a column with words in it is not a column of serial numbers
     rest = numeric & todo
-    number = pd.to_numeric(u[rest], errors="coerce").to_numpy(dtype=float)
+    number = pd.to_numeric(pd.Series(u[rest]), errors="coerce").to_numpy(dtype=float)
     idx = np.flatnonzero(rest)
     serial = (number >= EXCEL_SERIAL_RANGE[0]) & (number <= EXCEL_SERIAL_RANGE[1])
     if serial.any():
@@ -180,23 +184,27 @@ def _parse_numbers(u: pd.Series, out: np.ndarray, aware: np.ndarray, todo: np.nd
             todo[idx[epoch]] = False
 
 
-def _parse_iso(u: pd.Series, out: np.ndarray, aware: np.ndarray, todo: np.ndarray) -> None:
+def _parse_iso(
+    u: np.ndarray, arr: pa.Array, out: np.ndarray, aware: np.ndarray, todo: np.ndarray
+) -> None:
     """ISO 8601 with or without T, fraction and zone ('-0300', 'Z', '+02:00', ' UTC')."""
-    candidates = todo & u.str.fullmatch(_ISO).to_numpy(dtype=bool)
+    candidates = todo & _arrow.matches(arr, f"^{_ISO.pattern}$")
     if not candidates.any():
         return
-    text = u[candidates].str.replace(r"\s*(?:UTC|GMT)$", "+00:00", regex=True)
-    zoned = text.str.contains(_HAS_ZONE).to_numpy(dtype=bool)
+    text = _arrow.replace(arr.filter(pa.array(candidates)), r"\s*(?:UTC|GMT)$", "+00:00")
+    zoned = _arrow.matches(text, _HAS_ZONE.pattern)
+    text = pd.Series(_arrow.to_objects(text), dtype=object)
+    positions = np.flatnonzero(candidates)
     for mask, utc in ((zoned, True), (~zoned, False)):
         if mask.any():
             parsed = pd.to_datetime(text[mask], format="ISO8601", errors="coerce", utc=utc)
             where = np.zeros_like(candidates)
-            where[np.flatnonzero(candidates)[mask]] = True
+            where[positions[mask]] = True
             _fill(out, aware, todo, where, parsed, utc)
 
 
 def _parse_numeric_dmy(
-    u: pd.Series,
+    arr: pa.Array,
     out: np.ndarray,
     aware: np.ndarray,
     todo: np.ndarray,
@@ -206,15 +214,19 @@ def _parse_numeric_dmy(
     """'09/01/24 12:49', '31.12.2024', '1/2/2025 3:04 PM', and 2024/01/31 (year first)."""
     if not todo.any():
         return
-    rest = u[todo]
-    year_first = rest.str.extract("^" + _YEAR_FIRST.pattern + "$")
-    parts = rest.str.extract("^" + _NUMERIC_DMY.pattern + "$")
-    matched = parts["a"].notna().to_numpy()
-    yf = year_first[0].notna().to_numpy() & ~matched
+    rest = arr.filter(pa.array(todo))
+    parts = _arrow.extract(rest, f"^{_NUMERIC_DMY.pattern}$")
+    year_first = _arrow.extract(rest, f"^{_YEAR_FIRST.pattern}$")
+    matched = parts["a"] != None  # noqa: E711
+    yf = (year_first["y"] != None) & ~matched  # noqa: E711
     if not matched.any() and not yf.any():
         return
-    a = pd.to_numeric(parts["a"], errors="coerce")
-    b = pd.to_numeric(parts["b"], errors="coerce")
+    num = {
+        k: pd.to_numeric(pd.Series(v), errors="coerce").to_numpy(dtype=float)
+        for k, v in parts.items()
+        if k not in ("ampm", "zone")
+    }
+    a, b = num["a"], num["b"]
     day_first = _decide_dayfirst(a[matched], b[matched], dayfirst, country)
     # Without an explicit choice, a value that can only be read one way is read that way.
     per_row = (
@@ -222,46 +234,43 @@ def _parse_numeric_dmy(
         if dayfirst is not None
         else np.where(a > 12, True, np.where(b > 12, False, day_first))
     )
-    year = pd.to_numeric(parts["y"], errors="coerce")
-    year = year.where(year >= 100, np.where(year <= 69, 2000 + year, 1900 + year))
-    hour = pd.to_numeric(parts["H"], errors="coerce").fillna(0)
-    pm = parts["ampm"].str.lower().str.startswith("p", na=False).astype(bool)
-    am = parts["ampm"].str.lower().str.startswith("a", na=False).astype(bool)
-    hour = hour.where(~(pm | am), hour % 12 + np.where(pm, 12, 0))
+    year = num["y"]
+    year = np.where(year >= 100, year, np.where(year <= 69, 2000 + year, 1900 + year))
+    ampm = pd.Series(parts["ampm"], dtype=object).str.lower()
+    pm = ampm.str.startswith("p", na=False).to_numpy(dtype=bool)
+    am = ampm.str.startswith("a", na=False).to_numpy(dtype=bool)
+    hour = np.nan_to_num(num["H"])
+    hour = np.where(pm | am, hour % 12 + np.where(pm, 12, 0), hour)
+    yf_num = {
+        k: pd.to_numeric(pd.Series(v), errors="coerce").to_numpy(dtype=float)
+        for k, v in year_first.items()
+    }
     fields = pd.DataFrame(
         {
-            "year": np.where(yf, pd.to_numeric(year_first[0], errors="coerce"), year),
-            "month": np.where(
-                yf, pd.to_numeric(year_first[1], errors="coerce"), np.where(per_row, b, a)
-            ),
-            "day": np.where(
-                yf, pd.to_numeric(year_first[2], errors="coerce"), np.where(per_row, a, b)
-            ),
+            "year": np.where(yf, yf_num["y"], year),
+            "month": np.where(yf, yf_num["m"], np.where(per_row, b, a)),
+            "day": np.where(yf, yf_num["d"], np.where(per_row, a, b)),
             "hour": np.where(yf, 0, hour),
-            "minute": np.where(yf, 0, pd.to_numeric(parts["M"], errors="coerce").fillna(0)),
-            "second": np.where(yf, 0, pd.to_numeric(parts["S"], errors="coerce").fillna(0)),
+            "minute": np.where(yf, 0, np.nan_to_num(num["M"])),
+            "second": np.where(yf, 0, np.nan_to_num(num["S"])),
         }
     )
-    fields = fields[matched | yf].astype(float)
-    parsed = pd.to_datetime(fields, errors="coerce")
-    where = np.zeros_like(todo)
-    idx = np.flatnonzero(todo)[matched | yf]
-    where[idx] = True
-    zone = parts["zone"][matched | yf]
-    zoned = zone.notna().to_numpy()
-    if zoned.any():  # rare: '09/01/2024 12:49 +0200'
-        offsets = pd.to_datetime(
-            "2000-01-01T00:00" + zone[zoned].str.strip().str.replace("Z", "+00:00"),
-            format="ISO8601",
-            utc=True,
-            errors="coerce",
+    take = matched | yf
+    parsed = pd.to_datetime(fields[take], errors="coerce").to_numpy(dtype="datetime64[ns]")
+    zone = parts["zone"][take]
+    zoned = zone != None  # noqa: E711
+    if zoned.any():  # rare: '09/01/2024 12:49 +0200' -> subtract the offset
+        offsets = pd.Series(zone[zoned], dtype=object).str.strip().str.replace("Z", "+00:00")
+        stamps = pd.to_datetime(
+            "2000-01-01T00:00" + offsets, format="ISO8601", utc=True, errors="coerce"
         )
-        shift = (offsets.dt.tz_localize(None) - pd.Timestamp("2000-01-01")).to_numpy()
-        parsed = parsed.to_numpy(dtype="datetime64[ns]").copy()
+        shift = (stamps.dt.tz_localize(None) - pd.Timestamp("2000-01-01")).to_numpy()
         parsed[zoned] = parsed[zoned] + shift
-        parsed = pd.Series(parsed)
+    where = np.zeros_like(todo)
+    idx = np.flatnonzero(todo)[take]
+    where[idx] = True
     _fill(out, aware, todo, where, parsed, zoned)
-    todo[idx] = False  # matched the d/m/y shape: do not let the fallback guess it differently
+    todo[idx] = False  # it had the d/m/y shape: do not let the fallback guess it differently
 
 
 def _decide_dayfirst(
@@ -279,15 +288,20 @@ def _decide_dayfirst(
 
 
 def _parse_fallback(
-    u: pd.Series, out: np.ndarray, aware: np.ndarray, todo: np.ndarray, dayfirst: bool | None
+    u: np.ndarray,
+    arr: pa.Array,
+    out: np.ndarray,
+    aware: np.ndarray,
+    todo: np.ndarray,
+    dayfirst: bool | None,
 ) -> None:
     """Per value (dateutil) for the rest, e.g. 'September 29, 2025', '1 Sep 2025'; needs a 4-digit year."""
-    candidates = todo & u.str.contains(_HAS_YEAR).to_numpy(dtype=bool)
+    candidates = todo & _arrow.matches(arr, _HAS_YEAR.pattern)
     if not candidates.any():
         return
     text = u[candidates]
-    zoned = text.str.contains(_HAS_ZONE).to_numpy(dtype=bool)
-    parsed = pd.Series([_one_fallback(t, bool(dayfirst)) for t in text], dtype="datetime64[ns]")
+    zoned = np.array([bool(_HAS_ZONE.search(t)) for t in text], dtype=bool)
+    parsed = np.array([_one_fallback(t, bool(dayfirst)) for t in text], dtype="datetime64[ns]")
     _fill(out, aware, todo, candidates, parsed, zoned)
 
 

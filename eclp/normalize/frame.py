@@ -126,7 +126,7 @@ def _normalize_country(
         return pd.Series(default, index=issues.index, dtype=object)
     raw = out["country"]
     code = country_code(raw)
-    issues.warn(_present(raw) & code.isna().to_numpy(), "country", raw, "unknown country")
+    issues.warn(_present(raw, code.isna().to_numpy()), "country", raw, "unknown country")
     out["country"] = code
     return code.fillna(default) if default else code
 
@@ -144,11 +144,11 @@ def _normalize_field(
     if name == "email":
         out["email_raw"] = raw
         value = clean_email(raw)
-        issues.warn(_present(raw) & value.isna().to_numpy(), name, raw, "invalid email")
+        issues.warn(_present(raw, value.isna().to_numpy()), name, raw, "invalid email")
     elif name == "phone":
         out["phone_raw"] = raw
         value = to_e164(raw, country)
-        issues.warn(_present(raw) & value.isna().to_numpy(), name, raw, "invalid phone")
+        issues.warn(_present(raw, value.isna().to_numpy()), name, raw, "invalid phone")
     elif name == "postcode":
         value = clean_postcode(raw, country)
     elif name == "region":
@@ -164,7 +164,7 @@ def _normalize_field(
         _record_unparseable(kind, name, raw, value.isna().to_numpy(), issues)
     elif name in FLAG_FIELDS:
         value = parse_flag(raw)
-        issues.warn(_present(raw) & value.isna().to_numpy(), name, raw, "unrecognised flag")
+        issues.warn(_present(raw, value.isna().to_numpy()), name, raw, "unrecognised flag")
     elif name == "currency":
         return  # after the row loop: it needs its default
     else:
@@ -185,7 +185,7 @@ def _record_unparseable(
     kind: str, name: str, raw: pd.Series, failed: np.ndarray, issues: _Issues
 ) -> None:
     """Reject the row when the field must parse for this kind, else warn (the value is blank)."""
-    bad = _present(raw) & failed
+    bad = _present(raw, failed)
     if name in MUST_PARSE_FIELDS.get(kind, ()):
         issues.reject(bad, name, raw, lambda v: f"unparseable {name} '{v}'")
     else:
@@ -220,8 +220,8 @@ def _normalize_currency(
         return
     raw = out["currency"]
     code = clean_text(raw).str.upper()
-    valid = code.str.fullmatch(_CURRENCY_CODE).fillna(False).astype(bool).to_numpy()
-    issues.warn(_present(raw) & ~valid, "currency", raw, "unrecognised currency")
+    valid = code.str.fullmatch(_CURRENCY_CODE).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    issues.warn(_present(raw, ~valid), "currency", raw, "unrecognised currency")
     code = as_object(code.where(valid, None))
     out["currency"] = code.fillna(default) if default else code
 
@@ -246,9 +246,19 @@ def _blank(out: dict[str, pd.Series], name: str, n: int) -> np.ndarray:
     return out[name].isna().to_numpy() if name in out else np.ones(n, dtype=bool)
 
 
-def _present(raw: pd.Series) -> np.ndarray:
-    """Rows where the raw value says something (not blank, not a null token)."""
-    return clean_text(raw).notna().to_numpy()
+def _present(raw: pd.Series, failed: np.ndarray | None = None) -> np.ndarray:
+    """Rows where the raw value says something (not blank, not a null token).
+
+    With `failed`, only those rows are examined (the others are reported False):
+    the check is for values that did not normalise, usually a few.
+    """
+    candidates = raw.notna().to_numpy()
+    if failed is not None:
+        candidates &= failed
+    result = np.zeros(len(raw), dtype=bool)
+    if candidates.any():
+        result[candidates] = clean_text(raw[candidates]).notna().to_numpy()
+    return result
 
 
 class _Issues:

@@ -1,0 +1,704 @@
+"""Read any CSV/TSV/Excel/ZIP export into a clean table of text with row numbers, or refuse it clearly.
+
+The hot path for delimited text is one pyarrow parse of the whole body; the layout (title lines,
+header row, footers) is decided from the first and last 64 KB, and row numbers come from a
+streaming scan of record boundaries (`encoding.scan_records`), so a 350 MB export costs two
+sequential passes. Excel goes through python-calamine (`excel.read_sheet_rows`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from eclp.errors import SourceError
+from eclp.sources.encoding import (
+    SAMPLE_BYTES,
+    decode_sample,
+    detect_encoding,
+    is_ascii_compatible,
+    iter_chunks,
+    looks_binary,
+    scan_records,
+    sniff_kind,
+)
+from eclp.sources.excel import read_sheet_rows
+
+TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".xls", ".ods")
+DELIMITERS = (",", ";", "\t", "|")
+_REJECT_TEXT_CHARS = 200
+_BLOCK_BYTES = 16 * 1024 * 1024
+_HEADER_SEARCH_ROWS = 50
+
+_TOTAL_RE = re.compile(r"^(grand\s+)?(sub)?totals?\b", re.IGNORECASE)
+_FOOTER_PHRASE_RE = re.compile(
+    r"^(copyright|©|\(c\)|confidential|all rights reserved|generated (by|on|at)|report generated|powered by)",
+    re.IGNORECASE,
+)
+_NUMBERISH_RE = re.compile(r"^[-+]?[\s$€£¥%()+\-.,:/'0-9]*[0-9][\s$€£¥%()+\-.,:/'0-9a-zA-Z]{0,3}$")
+_CURRENCY_CODE_RE = re.compile(r"^[A-Z]{3}$")
+_HTML_START = (b"<!doctype", b"<html", b"<?xml", b"<table", b"<head")
+
+csv.field_size_limit(
+    2**31 - 1
+)  # one cell can hold a megabyte of notes; the default limit is 128 KB
+
+Cell = str | None
+
+
+@dataclass(frozen=True)
+class RowReject:
+    """A row the reader could not turn into a record, with the reason and the text as found."""
+
+    row: int
+    reason: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table read from an export: text cells (None for blank), each row's number in the file."""
+
+    name: str
+    frame: pd.DataFrame
+    rows: np.ndarray
+    header_row: int  # 1-based; 0 when the file holds no header (an empty file)
+    preamble: tuple[str, ...]
+    footer: tuple[str, ...]
+    rejects: tuple[RowReject, ...]
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+
+
+def read_inputs(path: Path) -> list[tuple[str, bytes | Path]]:
+    """Expand a .zip into its CSV/Excel members (Mailchimp exports one CSV per status); a plain file is itself."""
+    if not path.is_file():
+        raise SourceError("file not found", file=str(path))
+    if path.suffix.lower() != ".zip":
+        return [(path.name, path)]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                m for m in archive.infolist() if _is_tabular_member(m.filename) and not m.is_dir()
+            ]
+            if any(m.flag_bits & 0x1 for m in members):
+                raise SourceError("the ZIP archive is password-protected", file=path.name)
+            found = [(f"{path.name}/{m.filename}", archive.read(m)) for m in members]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise SourceError(
+            f"the ZIP archive is corrupt or unreadable ({error})", file=path.name
+        ) from error
+    if not found:
+        raise SourceError("the ZIP archive holds no CSV or Excel files", file=path.name)
+    return sorted(found, key=lambda item: item[0])
+
+
+def read_table(
+    source: Path | bytes,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    header_hints: frozenset[str] = frozenset(),
+) -> RawTable:
+    """Read one CSV/TSV/Excel export (a path, or a ZIP member's bytes) into a RawTable.
+
+    Raises SourceError naming the file for anything that is not a readable table.
+    """
+    blob = _Blob(source)
+    name = name or (source.name if isinstance(source, Path) else "<data>")
+    if header_row is not None and header_row < 1:
+        raise SourceError(f"header_row must be 1 or more, not {header_row}", file=name)
+    try:
+        head = blob.read(0, SAMPLE_BYTES)
+        kind = sniff_kind(head)
+        if kind in ("xlsx", "xls", "ods"):
+            return _read_excel(source, name, sheet, header_row, header_hints)
+        if kind == "encrypted":
+            raise SourceError(
+                "the Excel file is password-protected; save a copy without a password", file=name
+            )
+        if kind in ("zip", "binary") or head.lstrip()[:16].lower().startswith(_HTML_START):
+            raise SourceError("not a CSV or Excel file", file=name)
+        return _read_delimited(blob, name, header_row, delimiter, encoding, header_hints)
+    except OSError as error:
+        raise SourceError(f"cannot read the file ({error.strerror or error})", file=name) from error
+    except (UnicodeError, LookupError) as error:
+        raise SourceError(f"cannot decode the file ({error})", file=name) from error
+    except (pa.ArrowException, csv.Error) as error:
+        raise SourceError(f"cannot parse the file ({error})", file=name) from error
+
+
+# --- Layout: header row, footers, names -----------------------------------------------------
+
+
+def find_header(
+    rows: Sequence[Sequence[Cell]], hints: frozenset[str], *, exact_width: bool
+) -> int | None:
+    """Index of the header among the first rows: the best match to known headers, else the first text row.
+
+    A generic header is mostly non-empty, mostly non-numeric, distinct text, and the rows after it
+    have its width (exactly, for CSV; at most, for Excel whose trailing blanks are trimmed).
+    """
+    candidates = [
+        i
+        for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS])
+        if _cells(row) and not _is_comment(row)
+    ]
+    if not candidates:
+        return None
+    hits = {i: sum(_hint_key(c) in hints for c in _cells(rows[i])) for i in candidates}
+    best = max(hits.values())
+    if best >= 2 or (best == 1 and all(len(_cells(rows[i])) == 1 for i in candidates)):
+        return min(i for i in candidates if hits[i] == best)
+    for position, i in enumerate(candidates):
+        following = [rows[j] for j in candidates[position + 1 : position + 6]]
+        if _looks_like_header(rows[i], following, exact_width):
+            return i
+    return candidates[0]
+
+
+def is_footer(fields: Sequence[Cell], width: int, *, structural: bool) -> bool:
+    """True for a trailing total or footer line: "Total: account,--,1240", "Grand Totals (5700 records)", "Copyright …".
+
+    structural: the fields come from a CSV line, so a single field where the header has several
+    means a line without delimiters (a note, not data).
+    """
+    cells = _cells(fields)
+    if not cells:
+        return True
+    first, rest = cells[0], cells[1:]
+    if _TOTAL_RE.match(first) and all(_is_summary_value(c) for c in rest):
+        return True
+    if _FOOTER_PHRASE_RE.match(first) and not rest:
+        return True
+    if structural:
+        return len(fields) == 1 and width > 1
+    return not rest and fields[0] is not None and len(first.split()) >= 3 and "@" not in first
+
+
+def unique_headers(cells: Sequence[Cell]) -> list[str]:
+    """Header names made unique case-insensitively ("Item Cost", "Item Cost (2)"); a blank is "Column 7"."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for position, cell in enumerate(cells, start=1):
+        base = (cell or "").replace("\ufeff", "").strip() or f"Column {position}"
+        candidate, copy = base, 2
+        while candidate.casefold() in seen:
+            candidate, copy = f"{base} ({copy})", copy + 1
+        seen.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
+def _cells(row: Sequence[Cell]) -> list[str]:
+    return [c.strip() for c in row if c is not None and c.strip()]
+
+
+def _hint_key(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").lower().split())
+
+
+def _is_comment(row: Sequence[Cell]) -> bool:
+    cells = _cells(row)
+    return (
+        bool(cells)
+        and cells[0].startswith("#")
+        and len(cells) <= 2
+        and (row[0] or "").startswith("#")
+    )
+
+
+def _is_numberish(cell: str) -> bool:
+    return bool(_NUMBERISH_RE.match(cell))
+
+
+def _is_summary_value(cell: str) -> bool:
+    return _is_numberish(cell) or cell in ("--", "-", "—") or bool(_CURRENCY_CODE_RE.match(cell))
+
+
+def _looks_like_header(
+    row: Sequence[Cell], following: list[Sequence[Cell]], exact_width: bool
+) -> bool:
+    cells = _cells(row)
+    width = len(row)
+    if len(cells) < 2 and not (width == 1 and all(len(f) == 1 for f in following)):
+        return False
+    if len(cells) < 0.5 * width or sum(_is_numberish(c) for c in cells) > 0.25 * len(cells):
+        return False
+    if len({c.casefold() for c in cells}) < len(cells):
+        return False
+    if not following:
+        return True
+    fits = [len(f) == width if exact_width else len(f) <= width for f in following]
+    return sum(fits) * 2 >= len(fits)
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def _read_excel(
+    source: Path | bytes,
+    name: str,
+    sheet: str | None,
+    header_row: int | None,
+    hints: frozenset[str],
+) -> RawTable:
+    sheet_name, sheet_rows = read_sheet_rows(source, name=name, sheet=sheet)
+    rows = [_trim(row) for row in sheet_rows]
+    if header_row is not None:
+        if header_row > len(rows):
+            raise SourceError(
+                f"header_row {header_row} is below the last row ({len(rows)})", file=name
+            )
+        header_index: int | None = header_row - 1
+    else:
+        header_index = find_header(rows, hints, exact_width=False)
+    if header_index is None:
+        return _empty_table(name, sheet=sheet_name)
+    body = [(i + 1, row) for i, row in enumerate(rows) if i > header_index and _cells(row)]
+    width = max([len(rows[header_index]), *(len(row) for _, row in body)])
+    footer: list[str] = []
+    while body and is_footer(body[-1][1], width, structural=False):
+        footer.insert(0, _row_text(body.pop()[1]))
+    names = unique_headers(list(rows[header_index]) + [None] * (width - len(rows[header_index])))
+    frame = pd.DataFrame(
+        [row + [None] * (width - len(row)) for _, row in body], columns=names, dtype=object
+    )
+    return RawTable(
+        name=name,
+        frame=frame if body else pd.DataFrame({n: pd.Series([], dtype=object) for n in names}),
+        rows=np.array([number for number, _ in body], dtype=np.int64),
+        header_row=header_index + 1,
+        preamble=tuple(_row_text(row) for row in rows[:header_index] if _cells(row)),
+        footer=tuple(footer),
+        rejects=(),
+        encoding=None,
+        delimiter=None,
+        sheet=sheet_name,
+    )
+
+
+def _trim(row: list[Cell]) -> list[Cell]:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
+
+
+def _row_text(row: Sequence[Cell]) -> str:
+    return " ".join(_cells(row))
+
+
+def _is_tabular_member(member: str) -> bool:
+    base = member.rsplit("/", 1)[-1]
+    return (
+        not member.startswith("__MACOSX/")
+        and not base.startswith(".")
+        and base.lower().endswith(TABULAR_SUFFIXES)
+    )
+
+
+def _empty_table(
+    name: str,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> RawTable:
+    return RawTable(
+        name=name,
+        frame=pd.DataFrame(),
+        rows=np.empty(0, dtype=np.int64),
+        header_row=0,
+        preamble=(),
+        footer=(),
+        rejects=(),
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
+    )
+
+
+# --- Delimited text ----------------------------------------------------------------------------
+
+
+class _Blob:
+    """Random access to a file or a byte string, without loading a file whole."""
+
+    def __init__(self, source: Path | bytes) -> None:
+        self.path = source if isinstance(source, Path) else None
+        self.data = source if isinstance(source, bytes) else None
+        self.size = self.path.stat().st_size if self.path is not None else len(self.data or b"")
+
+    def read(self, start: int, stop: int) -> bytes:
+        stop = min(stop, self.size)
+        if self.data is not None:
+            return self.data[start:stop]
+        with self.path.open("rb") as handle:  # type: ignore[union-attr]
+            handle.seek(start)
+            return handle.read(max(0, stop - start))
+
+    def chunks(self, start: int, stop: int) -> Iterator[bytes]:
+        if self.data is not None:
+            view = memoryview(self.data)
+            for offset in range(start, stop, _BLOCK_BYTES):
+                yield bytes(view[offset : min(stop, offset + _BLOCK_BYTES)])
+            return
+        yield from iter_chunks(self.path, start, stop)  # type: ignore[arg-type]
+
+    def stream(self, start: int, stop: int) -> pa.NativeFile:
+        if self.data is not None:
+            return pa.BufferReader(pa.py_buffer(self.data).slice(start, stop - start))
+        return pa.PythonFile(_Window(self.path, start, stop), mode="r")  # type: ignore[arg-type]
+
+
+class _Window(io.RawIOBase):
+    """A read-only view of path[start:stop], so pyarrow never sees title or footer lines."""
+
+    def __init__(self, path: Path, start: int, stop: int) -> None:
+        self._handle = path.open("rb")
+        self._handle.seek(start)
+        self._left = stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        size = min(len(buffer), self._left)
+        got = self._handle.readinto(memoryview(buffer)[:size]) if size else 0
+        self._left -= got or 0
+        return got or 0
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the table sits in a delimited file, decided from its first and last KB."""
+
+    header: list[Cell]
+    header_row: int  # 1-based physical line of the header
+    body_first_line: int  # 1-based physical line where the body starts
+    body_start: int  # byte offsets of the body within the file
+    body_stop: int
+    preamble: tuple[str, ...]
+    footer: tuple[str, ...]
+
+
+def _read_delimited(
+    blob: _Blob,
+    name: str,
+    header_row: int | None,
+    delimiter: str | None,
+    encoding: str | None,
+    hints: frozenset[str],
+) -> RawTable:
+    head = blob.read(0, SAMPLE_BYTES)
+    found, bom = detect_encoding(head)
+    encoding = encoding or found
+    bom = (
+        bom
+        if found == encoding or encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8")
+        else 0
+    )
+    reported = encoding
+    if not is_ascii_compatible(encoding):
+        # UTF-16/32 (Google Ads "Excel CSV"): transcode once so quotes and newlines are single bytes.
+        blob = _Blob(blob.read(bom, blob.size).decode(encoding).encode("utf-8"))
+        encoding, bom = "utf-8", 0
+    elif encoding in ("utf-8-sig",):
+        encoding = "utf-8"
+    head = blob.read(bom, bom + SAMPLE_BYTES)
+    if looks_binary(decode_sample(head, encoding)):
+        raise SourceError("not a CSV or Excel file", file=name)
+    if b"\r" in head and b"\n" not in head:  # old Mac line endings: pyarrow and the scan want "\n"
+        blob = _Blob(blob.read(bom, blob.size).replace(b"\r", b"\n"))
+        bom = 0
+        head = blob.read(0, SAMPLE_BYTES)
+    whole = bom + len(head) >= blob.size
+    lines = head.splitlines(keepends=True)
+    if not whole and len(lines) > 1:
+        lines = lines[:-1]  # the sample cut the last line short
+    texts = [line.decode(encoding, errors="replace") for line in lines]
+    delimiter = delimiter or _sniff_delimiter(texts)
+    layout = _find_layout(
+        blob, bom, texts, lines, whole, delimiter, encoding, header_row, hints, name
+    )
+    if layout is None:
+        return _empty_table(name, encoding=reported, delimiter=delimiter)
+    frame, rows, rejects = _parse_body(blob, layout, delimiter, encoding, name)
+    return RawTable(
+        name=name,
+        frame=frame,
+        rows=rows,
+        header_row=layout.header_row,
+        preamble=layout.preamble,
+        footer=layout.footer,
+        rejects=rejects,
+        encoding=reported,
+        delimiter=delimiter,
+        sheet=None,
+    )
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most sample lines into one consistent field count above one."""
+    sample = [line for line in lines[:200] if line.strip() and not line.startswith("#")]
+    best, best_score = ",", (0, 0)
+    for candidate in DELIMITERS:
+        counts: dict[int, int] = {}
+        for fields in csv.reader(sample, delimiter=candidate):
+            counts[len(fields)] = counts.get(len(fields), 0) + 1
+        width, rows = max(counts.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
+        score = (rows if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _parse_sample(
+    texts: list[str], delimiter: str, whole: bool
+) -> list[tuple[int, int, list[Cell]]]:
+    """Records of the sample as (first line index, line index after it, fields); blank lines give []."""
+    reader = csv.reader(iter(texts), delimiter=delimiter)
+    records: list[tuple[int, int, list[Cell]]] = []
+    before = 0
+    for fields in reader:
+        records.append((before, reader.line_num, list(fields)))
+        before = reader.line_num
+    if not whole and records:
+        records.pop()  # may be a record the sample cut short
+    return records
+
+
+def _find_layout(
+    blob: _Blob,
+    bom: int,
+    texts: list[str],
+    lines: list[bytes],
+    whole: bool,
+    delimiter: str,
+    encoding: str,
+    header_row: int | None,
+    hints: frozenset[str],
+    name: str,
+) -> _Layout | None:
+    records = _parse_sample(texts, delimiter, whole)
+    if header_row is not None:
+        matches = [i for i, (first, _, _) in enumerate(records) if first + 1 == header_row]
+        if not matches:
+            raise SourceError(
+                f"header_row {header_row} is not the start of a row in the first lines", file=name
+            )
+        index: int | None = matches[0]
+    else:
+        index = find_header([fields for _, _, fields in records], hints, exact_width=True)
+    if index is None:
+        return None
+    first, after, header = records[index]
+    offsets = np.concatenate([[0], np.cumsum([len(line) for line in lines])]).astype(np.int64)
+    body_start = bom + int(offsets[after]) if after < len(offsets) else blob.size
+    preamble = tuple(t.rstrip("\r\n") for t in texts[:first] if t.strip())
+    stop, after_footer = blob.size, ()
+    if any(line.lstrip().startswith("#") for line in preamble):
+        stop, after_footer = _comment_block(blob, body_start, encoding)
+    stop, trailing = _trailing_footer(blob, body_start, stop, delimiter, encoding, len(header))
+    return _Layout(
+        header=list(header),
+        header_row=first + 1,
+        body_first_line=after + 1,
+        body_start=body_start,
+        body_stop=stop,
+        preamble=preamble,
+        footer=trailing + after_footer,
+    )
+
+
+def _comment_block(blob: _Blob, start: int, encoding: str) -> tuple[int, tuple[str, ...]]:
+    """GA4 puts further tables after another "#" block: stop the body there, keep the rest as footer."""
+    carry = b"\n"
+    position = start
+    for chunk in blob.chunks(start, blob.size):
+        found = (carry + chunk).find(b"\n#")
+        if found >= 0:
+            stop = position + found - len(carry) + 1
+            rest = blob.read(stop, stop + SAMPLE_BYTES).decode(encoding, errors="replace")
+            return stop, tuple(line.rstrip("\r") for line in rest.split("\n") if line.strip())
+        position += len(chunk)
+        carry = chunk[-1:]
+    return blob.size, ()
+
+
+def _trailing_footer(
+    blob: _Blob, body_start: int, stop: int, delimiter: str, encoding: str, width: int
+) -> tuple[int, tuple[str, ...]]:
+    """Walk back from the end over blank, total and footer lines; return the new end and the footer text."""
+    tail_start = max(body_start, stop - SAMPLE_BYTES)
+    lines = blob.read(tail_start, stop).splitlines(keepends=True)
+    offsets = tail_start + np.concatenate([[0], np.cumsum([len(line) for line in lines])])
+    complete_from = 1 if tail_start > body_start else 0
+    footer: list[str] = []
+    for index in range(len(lines) - 1, complete_from - 1, -1):
+        text = lines[index].decode(encoding, errors="replace").rstrip("\r\n")
+        if text.strip():
+            if text.count('"') % 2:
+                break
+            fields = next(csv.reader([text], delimiter=delimiter), [])
+            if not is_footer(fields, width, structural=True):
+                break
+            footer.insert(0, text)
+        stop = int(offsets[index])
+    return stop, tuple(footer)
+
+
+@dataclass(frozen=True)
+class _BadRow:
+    number: int | None  # 1-based record index in the body, as pyarrow counts (blank lines skipped)
+    fields: int
+    text: str
+
+
+def _parse_body(
+    blob: _Blob, layout: _Layout, delimiter: str, encoding: str, name: str
+) -> tuple[pd.DataFrame, np.ndarray, tuple[RowReject, ...]]:
+    names = unique_headers(layout.header)
+    width = len(names)
+    scan = scan_records(blob.chunks(layout.body_start, layout.body_stop))
+    lines = scan.lines + layout.body_first_line - 1
+    table, bad = _arrow_parse(blob, layout, delimiter, encoding, width, threads=True)
+    if bad:
+        table, bad = _arrow_parse(blob, layout, delimiter, encoding, width, threads=False)
+    if table.num_rows + len(bad) != len(lines):
+        # Stray quotes inside unquoted cells (5" screen) fool the parity scan; pyarrow reads them literally.
+        scan = scan_records(blob.chunks(layout.body_start, layout.body_stop), quoting=False)
+        lines = scan.lines + layout.body_first_line - 1
+    if table.num_rows + len(bad) != len(lines):
+        raise SourceError("cannot tell where rows start: the file has unbalanced quotes", file=name)
+    keep = np.ones(len(lines), dtype=bool)
+    keep[[b.number - 1 for b in bad]] = False  # type: ignore[operator]
+    rows = lines[keep]
+    rejects: list[RowReject] = []
+    padded: list[tuple[int, list[Cell]]] = []
+    for row in bad:
+        number = int(lines[row.number - 1])  # type: ignore[operator]
+        fields: list[Cell] = next(csv.reader([row.text], delimiter=delimiter), [])
+        if len(fields) > width and _cells(fields[width:]):
+            reason = f"ragged row: {len(fields)} fields, header has {width}"
+            rejects.append(RowReject(number, reason, row.text[:_REJECT_TEXT_CHARS]))
+        else:
+            padded.append((number, fields[:width] + [None] * (width - len(fields))))
+    if padded:
+        extra = pa.table(
+            {f"c{i}": pa.array([f[i] for _, f in padded], pa.string()) for i in range(width)}
+        )
+        rows = np.concatenate([rows, np.array([n for n, _ in padded], dtype=np.int64)])
+        order = np.argsort(rows, kind="stable")
+        table, rows = pa.concat_tables([table, extra]).take(order), rows[order]
+    table = _clean(table, scan.has_nul)
+    blank_rows = _all_null(table)
+    if blank_rows is not None:
+        table, rows = (
+            table.filter(pc.invert(blank_rows)),
+            rows[~blank_rows.to_numpy(zero_copy_only=False)],
+        )
+    frame = table.to_pandas(self_destruct=True, split_blocks=True, memory_pool=_pool())
+    frame.columns = pd.Index(names, dtype=object)
+    return frame, rows.astype(np.int64), tuple(rejects)
+
+
+def _arrow_parse(
+    blob: _Blob, layout: _Layout, delimiter: str, encoding: str, width: int, *, threads: bool
+) -> tuple[pa.Table, list[_BadRow]]:
+    """Parse the body as text columns; rows with the wrong field count are collected, not parsed."""
+    block = _BLOCK_BYTES
+    column_names = [f"c{i}" for i in range(width)]
+    while True:
+        bad: list[_BadRow] = []
+
+        def collect(row: pacsv.InvalidRow, bad: list[_BadRow] = bad) -> str:
+            bad.append(_BadRow(row.number, row.actual_columns, row.text))
+            return "skip"
+
+        try:
+            table = pacsv.read_csv(
+                blob.stream(layout.body_start, layout.body_stop),
+                read_options=pacsv.ReadOptions(
+                    column_names=column_names,
+                    block_size=block,
+                    use_threads=threads,
+                    encoding=encoding,
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, invalid_row_handler=collect
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(column_names, pa.string()),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                    null_values=[""],
+                ),
+                memory_pool=_pool(),
+            )
+            return table, bad
+        except pa.ArrowInvalid as error:
+            text = str(error)
+            if "straddling" in text and block < layout.body_stop - layout.body_start:
+                block = min(
+                    block * 8, layout.body_stop - layout.body_start + 1
+                )  # a huge cell: grow the block
+                continue
+            if "invalid UTF8" in text and encoding == "utf-8":
+                encoding = "cp1252"  # UTF-8 at the top, a Windows code page further down
+                continue
+            raise
+
+
+def _clean(table: pa.Table, has_nul: bool) -> pa.Table:
+    """Whitespace-only cells become null; NUL characters (from broken exporters) are dropped."""
+    columns = []
+    for column in table.columns:
+        if has_nul:
+            column = pc.replace_substring(column, "\x00", "")
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+        blank = pc.utf8_is_space(column)
+        if pc.any(blank).as_py():
+            column = pc.if_else(blank, pa.scalar(None, pa.string()), column)
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+def _all_null(table: pa.Table) -> pa.ChunkedArray | None:
+    """Mask of rows where every cell is blank (",,,," lines), or None when there are none."""
+    if table.num_columns == 0 or table.num_rows == 0:
+        return None
+    mask = pc.is_null(table.column(0))
+    for column in table.columns[1:]:
+        if not pc.any(mask).as_py():
+            return None
+        mask = pc.and_(mask, pc.is_null(column))
+    return mask if pc.any(mask).as_py() else None
+
+
+def _pool() -> pa.MemoryPool:
+    """jemalloc returns freed parse buffers to the OS; mimalloc kept ~400 MB more at peak on 1M rows."""
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        return pa.default_memory_pool()

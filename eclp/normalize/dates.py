@@ -184,23 +184,39 @@ def _parse_numbers(
             todo[idx[epoch]] = False
 
 
+_ISO_PARTS = (
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
+    r"\s*(?:(?P<utc>Z|UTC|GMT)|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})?)?$"
+)
+
+
 def _parse_iso(
     u: np.ndarray, arr: pa.Array, out: np.ndarray, aware: np.ndarray, todo: np.ndarray
 ) -> None:
-    """ISO 8601 with or without T, fraction and zone ('-0300', 'Z', '+02:00', ' UTC')."""
+    """ISO 8601 with or without T, fraction and zone ('-0300', 'Z', '+02:00', ' UTC').
+
+    Split by RE2 into wall clock and offset, the wall clock parsed by numpy in C:
+    pandas' mixed-offset parsing is ten times slower on 400k distinct values.
+    """
     candidates = todo & _arrow.matches(arr, f"^{_ISO.pattern}$")
     if not candidates.any():
         return
-    text = _arrow.replace(arr.filter(pa.array(candidates)), r"\s*(?:UTC|GMT)$", "+00:00")
-    zoned = _arrow.matches(text, _HAS_ZONE.pattern)
-    text = pd.Series(_arrow.to_objects(text), dtype=object)
-    positions = np.flatnonzero(candidates)
-    for mask, utc in ((zoned, True), (~zoned, False)):
-        if mask.any():
-            parsed = pd.to_datetime(text[mask], format="ISO8601", errors="coerce", utc=utc)
-            where = np.zeros_like(candidates)
-            where[positions[mask]] = True
-            _fill(out, aware, todo, where, parsed, utc)
+    parts = _arrow.extract(arr.filter(pa.array(candidates)), _ISO_PARTS)
+    time = np.where(parts["time"] == None, "00:00", parts["time"])  # noqa: E711
+    wall_text = (parts["date"].astype(str) + "T" + time.astype(str)).astype(object)
+    try:
+        wall = np.array(np.char.replace(wall_text.astype(str), ",", "."), dtype="datetime64[ns]")
+    except ValueError:  # an impossible date such as 2024-02-30: let pandas blank it alone
+        wall = pd.to_datetime(
+            pd.Series(wall_text).str.replace(",", "."), format="ISO8601", errors="coerce"
+        ).to_numpy(dtype="datetime64[ns]")
+    zoned = (parts["utc"] != None) | (parts["sign"] != None)  # noqa: E711
+    hours = pd.to_numeric(pd.Series(parts["oh"]), errors="coerce").fillna(0).to_numpy()
+    minutes = pd.to_numeric(pd.Series(parts["om"]), errors="coerce").fillna(0).to_numpy()
+    sign = np.where(parts["sign"] == "-", -1, 1)
+    offset = (sign * (hours * 60 + minutes)).astype(np.int64).astype("timedelta64[m]")
+    values = wall - offset.astype("timedelta64[ns]")
+    _fill(out, aware, todo, candidates, values, zoned)
 
 
 def _parse_numeric_dmy(

@@ -20,7 +20,7 @@ from eclp.canonical import (
     TIMESTAMP_FIELDS,
 )
 from eclp.errors import ConfigError
-from eclp.normalize._unique import as_object
+from eclp.normalize._unique import as_object, map_unique
 from eclp.normalize.address import clean_postcode, clean_region, country_code, country_code_value
 from eclp.normalize.channel import normalize_channel
 from eclp.normalize.dates import check_timezone, parse_dates, parse_timestamps
@@ -29,7 +29,7 @@ from eclp.normalize.flags import parse_flag
 from eclp.normalize.money import parse_money, parse_number
 from eclp.normalize.names import clean_name, join_name, split_full_name
 from eclp.normalize.phone import to_e164
-from eclp.normalize.text import clean_text
+from eclp.normalize.text import clean_text, clean_text_value
 
 ISSUE_COLUMNS = ("index", "column", "value", "reason")
 NAME_FIELDS = ("first_name", "last_name", "full_name")
@@ -219,11 +219,18 @@ def _normalize_currency(
             out["currency"] = pd.Series(default, index=issues.index, dtype=object)
         return
     raw = out["currency"]
-    code = clean_text(raw).str.upper()
-    valid = code.str.fullmatch(_CURRENCY_CODE).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    code = map_unique(raw, _currency_code)
+    valid = code.notna().to_numpy()
     issues.warn(_present(raw, ~valid), "currency", raw, "unrecognised currency")
     code = as_object(code.where(valid, None))
     out["currency"] = code.fillna(default) if default else code
+
+
+def _currency_code(value: object) -> str | None:
+    """'usd ' -> 'USD'; None unless three letters."""
+    text = clean_text_value(value)
+    code = text.upper() if text else None
+    return code if code and _CURRENCY_CODE.fullmatch(code) else None
 
 
 def _apply_row_rules(kind: str, out: dict[str, pd.Series], issues: _Issues) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from eclp.normalize._arrow import to_objects
 from eclp.normalize._unique import as_object, map_unique
 from eclp.normalize.text import clean_text_value
 
@@ -67,18 +71,24 @@ def split_full_name_value(value: Any) -> tuple[str | None, str | None]:
 
 def split_full_name(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(first, last) Series from a full-name Series."""
-    pairs = map_unique(s, split_full_name_value)
-    first = pairs.map(lambda p: None if p is None else p[0])
-    last = pairs.map(lambda p: None if p is None else p[1])
-    return first.astype(object), last.astype(object)
+    codes, uniques = pd.factorize(as_object(s), use_na_sentinel=True)
+    pairs = [split_full_name_value(u) for u in uniques]
+    first = np.array([p[0] for p in pairs] + [None], dtype=object)
+    last = np.array([p[1] for p in pairs] + [None], dtype=object)
+    return (
+        pd.Series(first[codes], index=s.index, dtype=object),
+        pd.Series(last[codes], index=s.index, dtype=object),
+    )
 
 
 def join_name(first: pd.Series, last: pd.Series) -> pd.Series:
     """'First Last' per row from cleaned parts; None when both are blank."""
-    f = clean_name(first).fillna("")
-    ln = clean_name(last).fillna("")
-    joined = (f + " " + ln).str.strip()
-    return as_object(joined.where(joined != "", None))
+    parts = [pa.array(clean_name(x).to_numpy(), type=pa.string()) for x in (first, last)]
+    joined = pc.utf8_trim(
+        pc.binary_join_element_wise(*parts, " ", null_handling="replace", null_replacement=""), " "
+    )
+    joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+    return pd.Series(to_objects(joined), index=first.index, dtype=object)
 
 
 def _strip_titles(tokens: list[str]) -> list[str]:

@@ -66,6 +66,7 @@ class Dashboard:
     clv_models: pd.DataFrame
     clv_notes: tuple[str, ...]
     revenue_by_month: pd.DataFrame
+    segment_map: dict = field(default_factory=dict)
     kpis: dict = field(default_factory=dict)
     answers: dict = field(default_factory=dict)
     max_excel_rows: int = 1_048_575
@@ -166,9 +167,11 @@ def compute_dashboard(
         clv_models=models,
         clv_notes=clv.notes if clv else ("No orders: lifetime value models were not fitted.",),
         revenue_by_month=_revenue_by_month(orders),
+        segment_map=dict(settings.segment_map),
         max_excel_rows=settings.max_excel_rows,
     )
     figures = kpis(dash, records=len(data.identity_map), prepared=prepared, spend=spend)
+    figures["clv_horizon_months"] = settings.clv.horizon_months
     return Dashboard(**dash, kpis=figures, answers=answers(dash, figures))
 
 

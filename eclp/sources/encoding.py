@@ -7,6 +7,7 @@ Everything here looks at a sample (the first KB) or streams the file in chunks, 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Code pages shop exports really come in; charset-normalizer's full list guesses DOS pages on short text.
+_NON_LATIN_RUN = re.compile(r"[\x80-\xff\u0152-\u2122]{3,}")
 _LIKELY_ENCODINGS = [
     "cp1252", "cp1250", "cp1251", "iso8859_15", "mac_roman",
     "shift_jis", "gb18030", "big5", "euc_kr", "koi8_r",
@@ -93,7 +95,7 @@ def looks_binary(text: str) -> bool:
         return False
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f\v\x00")
     nuls = text.count("\x00")
-    return controls > len(text) * 0.01 or nuls > len(text) * 0.01 or "\ufffd" * 4 in text
+    return controls > len(text) * 0.01 or nuls > max(4, len(text) * 0.01) or "\ufffd" * 4 in text
 
 
 def decode_sample(sample: bytes, encoding: str) -> str:
@@ -196,14 +198,17 @@ def _bomless_utf16(head: bytes) -> str | None:
 
 
 def _guess_code_page(head: bytes) -> str:
-    """Pick the code page of a non-UTF-8 sample; prefer cp1252 when it reads the same as the best guess."""
-    best = charset_normalizer.from_bytes(head, cp_isolation=_LIKELY_ENCODINGS).best()
+    """Pick the code page of a non-UTF-8 sample: cp1252 unless the text reads as a non-Latin script.
+
+    charset-normalizer alone guesses cp1250 or even shift_jis for short Western text ("Müller", "£5"),
+    so it only decides when cp1252 would give runs of accented letters ("Èìÿ" is Cyrillic in cp1251).
+    """
     cp1252 = _decode_or_none(head, "cp1252")
+    if cp1252 is not None and not _NON_LATIN_RUN.search(cp1252):
+        return "cp1252"
+    best = charset_normalizer.from_bytes(head, cp_isolation=_LIKELY_ENCODINGS).best()
     if best is None:
         return "cp1252" if cp1252 is not None else "latin-1"
-    guessed = _decode_or_none(head, best.encoding)
-    if cp1252 is not None and cp1252 == guessed:
-        return "cp1252"
     return codecs.lookup(best.encoding).name
 
 

@@ -165,9 +165,12 @@ def find_header(
     best = max(hits.values())
     if best >= 2 or (best == 1 and all(len(_cells(rows[i])) == 1 for i in candidates)):
         return min(i for i in candidates if hits[i] == best)
-    for position, i in enumerate(candidates):
-        following = [rows[j] for j in candidates[position + 1 : position + 6]]
-        if _looks_like_header(rows[i], following, exact_width):
+    widths = [len(rows[i]) for i in candidates]
+    multi_column = max(set(widths), key=widths.count) > 1
+    for i in candidates:
+        if multi_column and len(_cells(rows[i])) < 2:
+            continue  # a title line above a table
+        if _looks_like_header(rows[i], _rows_below(rows, i), exact_width):
             return i
     return candidates[0]
 
@@ -203,6 +206,16 @@ def unique_headers(cells: Sequence[Cell]) -> list[str]:
         seen.add(candidate.casefold())
         names.append(candidate)
     return names
+
+
+def _rows_below(rows: Sequence[Sequence[Cell]], index: int, limit: int = 5) -> list[Sequence[Cell]]:
+    """The rows right under a header candidate, up to a blank or comment line (GA4 stacks tables)."""
+    below: list[Sequence[Cell]] = []
+    for row in rows[index + 1 : index + 1 + limit]:
+        if not _cells(row) or _is_comment(row):
+            break
+        below.append(row)
+    return below
 
 
 def _cells(row: Sequence[Cell]) -> list[str]:
@@ -483,8 +496,8 @@ def _parse_sample(
     for fields in reader:
         records.append((before, reader.line_num, list(fields)))
         before = reader.line_num
-    if not whole and records:
-        records.pop()  # may be a record the sample cut short
+    if not whole and records and "".join(texts[records[-1][0] :]).count('"') % 2:
+        records.pop()  # a quoted cell the sample cut short
     return records
 
 
@@ -515,7 +528,7 @@ def _find_layout(
     first, after, header = records[index]
     offsets = np.concatenate([[0], np.cumsum([len(line) for line in lines])]).astype(np.int64)
     body_start = bom + int(offsets[after]) if after < len(offsets) else blob.size
-    preamble = tuple(t.rstrip("\r\n") for t in texts[:first] if t.strip())
+    preamble = tuple(_line_text(t, delimiter) for t in texts[:first] if t.strip())
     stop, after_footer = blob.size, ()
     if any(line.lstrip().startswith("#") for line in preamble):
         stop, after_footer = _comment_block(blob, body_start, encoding)
@@ -529,6 +542,13 @@ def _find_layout(
         preamble=preamble,
         footer=trailing + after_footer,
     )
+
+
+def _line_text(line: str, delimiter: str) -> str:
+    """A title or footer line as text: one quoted field loses its quotes, anything else stays as found."""
+    line = line.rstrip("\r\n")
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    return fields[0] if len(fields) == 1 else line
 
 
 def _comment_block(blob: _Blob, start: int, encoding: str) -> tuple[int, tuple[str, ...]]:
@@ -563,7 +583,7 @@ def _trailing_footer(
             fields = next(csv.reader([text], delimiter=delimiter), [])
             if not is_footer(fields, width, structural=True):
                 break
-            footer.insert(0, text)
+            footer.insert(0, _line_text(text, delimiter))
         stop = int(offsets[index])
     return stop, tuple(footer)
 
@@ -580,6 +600,9 @@ def _parse_body(
 ) -> tuple[pd.DataFrame, np.ndarray, tuple[RowReject, ...]]:
     names = unique_headers(layout.header)
     width = len(names)
+    if layout.body_stop <= layout.body_start:  # a header-only file is an empty table, not an error
+        empty = pd.DataFrame({name: pd.Series([], dtype=object) for name in names})
+        return empty, np.empty(0, dtype=np.int64), ()
     scan = scan_records(blob.chunks(layout.body_start, layout.body_stop))
     lines = scan.lines + layout.body_first_line - 1
     table, bad = _arrow_parse(blob, layout, delimiter, encoding, width, threads=True)

@@ -79,7 +79,7 @@ def _parse_cleaned(cleaned: np.ndarray, decimal: str | None, *, percent: bool) -
     result[invalid] = np.nan
     scientific = _arrow.matches(text, _SCIENTIFIC)
     if scientific.any():
-        result[scientific] = pd.to_numeric(cleaned[scientific], errors="coerce")
+        result[scientific] = [float(x) for x in cleaned[scientific]]  # exact, unlike to_numeric
     return result
 
 

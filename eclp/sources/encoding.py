@@ -130,6 +130,7 @@ class RecordScan:
         np.ndarray
     )  # int64: byte offset (relative to the scanned range) of each record's first byte
     has_nul: bool
+    open_quote: bool  # the range ends inside a quoted field
 
 
 def scan_records(chunks: Iterator[bytes], *, quoting: bool = True) -> RecordScan:
@@ -174,7 +175,12 @@ def scan_records(chunks: Iterator[bytes], *, quoting: bool = True) -> RecordScan
     length = stops - starts
     # Blank: nothing between newlines, or a lone "\r" of a CRLF blank line; pyarrow skips both.
     nonblank = (length > 1) | ((length == 1) & ~after_cr)
-    return RecordScan(lines=start_lines[nonblank] + 1, offsets=starts[nonblank], has_nul=has_nul)
+    return RecordScan(
+        lines=start_lines[nonblank] + 1,
+        offsets=starts[nonblank],
+        has_nul=has_nul,
+        open_quote=bool(quotes_before % 2),
+    )
 
 
 def _is_utf8(head: bytes) -> bool:

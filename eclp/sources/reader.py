@@ -403,7 +403,8 @@ def _read_delimited(
     )
     if layout is None:
         return _empty_table(name, encoding=reported, delimiter=delimiter)
-    frame, rows, rejects = _parse_body(blob, layout, delimiter, encoding, name)
+    frame, rows, rejects, used = _parse_body(blob, layout, delimiter, encoding, name)
+    reported = reported if used == encoding else used  # a late non-UTF-8 byte switched to cp1252
     return RawTable(
         name=name,
         frame=frame,
@@ -544,23 +545,29 @@ class _BadRow:
 
 def _parse_body(
     blob: ByteSource, layout: _Layout, delimiter: str, encoding: str, name: str
-) -> tuple[pd.DataFrame, np.ndarray, tuple[RowReject, ...]]:
+) -> tuple[pd.DataFrame, np.ndarray, tuple[RowReject, ...], str]:
     names = unique_headers(layout.header)
     width = len(names)
     if layout.body_stop <= layout.body_start:  # a header-only file is an empty table, not an error
         empty = pd.DataFrame({name: pd.Series([], dtype=object) for name in names})
-        return empty, np.empty(0, dtype=np.int64), ()
+        return empty, np.empty(0, dtype=np.int64), (), encoding
     scan = scan_records(blob.chunks(layout.body_start, layout.body_stop))
     lines = scan.lines + layout.body_first_line - 1
-    table, bad = _arrow_parse(blob, layout, delimiter, encoding, width, threads=True)
-    if bad:
-        table, bad = _arrow_parse(blob, layout, delimiter, encoding, width, threads=False)
+    table, bad, encoding = _arrow_parse(blob, layout, delimiter, encoding, width, threads=True)
+    if bad:  # pyarrow numbers bad rows only when parsing on one thread
+        table, bad, encoding = _arrow_parse(blob, layout, delimiter, encoding, width, threads=False)
     if table.num_rows + len(bad) != len(lines):
         # Stray quotes inside unquoted cells (5" screen) fool the parity scan; pyarrow reads them literally.
         scan = scan_records(blob.chunks(layout.body_start, layout.body_stop), quoting=False)
         lines = scan.lines + layout.body_first_line - 1
     if table.num_rows + len(bad) != len(lines):
         raise SourceError("cannot tell where rows start: the file has unbalanced quotes", file=name)
+    if scan.open_quote and len(lines):
+        raise SourceError(
+            "a quoted cell is never closed; the rest of the file would be one cell",
+            file=name,
+            row=int(lines[-1]),
+        )
     keep = np.ones(len(lines), dtype=bool)
     keep[[b.number - 1 for b in bad]] = False  # type: ignore[operator]
     rows = lines[keep]
@@ -590,12 +597,12 @@ def _parse_body(
         )
     frame = table.to_pandas(self_destruct=True, split_blocks=True, memory_pool=_pool())
     frame.columns = pd.Index(names, dtype=object)
-    return frame, rows.astype(np.int64), tuple(rejects)
+    return frame, rows.astype(np.int64), tuple(rejects), encoding
 
 
 def _arrow_parse(
     blob: ByteSource, layout: _Layout, delimiter: str, encoding: str, width: int, *, threads: bool
-) -> tuple[pa.Table, list[_BadRow]]:
+) -> tuple[pa.Table, list[_BadRow], str]:
     """Parse the body as text columns; rows with the wrong field count are collected, not parsed."""
     block = _BLOCK_BYTES
     column_names = [f"c{i}" for i in range(width)]
@@ -626,7 +633,7 @@ def _arrow_parse(
                 ),
                 memory_pool=_pool(),
             )
-            return table, bad
+            return table, bad, encoding
         except pa.ArrowInvalid as error:
             text = str(error)
             if "straddling" in text and block < layout.body_stop - layout.body_start:

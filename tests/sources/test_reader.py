@@ -77,7 +77,7 @@ def test_utf8_top_with_cp1252_further_down_is_still_read(tmp_path):
     path.write_bytes(("Email,Name\n" + ascii_rows + "last@example.com,Müller\n").encode("cp1252"))
     table = read_table(path)
     assert records(table)[-1] == ["last@example.com", "Müller"]
-    assert table.rows[-1] == 8002
+    assert (table.rows[-1], table.encoding) == (8002, "cp1252")
 
 
 # --- delimiters ---------------------------------------------------------------------------------
@@ -283,6 +283,14 @@ def test_stray_inch_quote_in_an_unquoted_cell(tmp_path):
     assert table.rows.tolist() == [2, 3]
 
 
+@pytest.mark.parametrize("data", [b'a,b\n"1,2\n3,4\n', b'a,b\n1,2\n"3,4'])
+def test_a_quote_never_closed_is_refused_with_its_row(data):
+    with pytest.raises(SourceError) as caught:
+        read_table(data, name="q.csv")
+    assert str(caught.value).startswith("q.csv, row ")
+    assert "quoted cell is never closed" in str(caught.value)
+
+
 def test_empty_file_is_an_empty_table():
     table = read("empty.csv")
     assert table.frame.empty and table.header_row == 0 and len(table.rows) == 0
@@ -373,7 +381,9 @@ _cell = st.text(
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=8))
 def test_round_trip_of_csv_written_rows(tmp_path_factory, rows):
-    assume(not rows[-1][0].lower().startswith(("total", "grand", "sub")))  # a trailing total is a footer
+    assume(
+        not rows[-1][0].lower().startswith(("total", "grand", "sub"))
+    )  # a trailing total is a footer
     path = tmp_path_factory.mktemp("rt") / "rt.csv"
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -6,8 +6,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 from phonenumbers import (
     COUNTRY_CODE_TO_REGION_CODE,
     NumberParseException,
@@ -15,8 +18,9 @@ from phonenumbers import (
     region_code_for_country_code,
 )
 
-from eclp.normalize._unique import map_unique, map_unique_pairs
-from eclp.normalize.text import clean_text_value
+from eclp.normalize import _arrow
+from eclp.normalize._unique import as_object, map_unique, map_unique_pairs
+from eclp.normalize.text import clean_text_array, clean_text_value
 
 _FLOAT_LIKE = re.compile(r"\d+(?:\.\d+)?[eE]\+?\d+|\d+\.0+")
 _IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
@@ -54,9 +58,21 @@ def to_e164_value(value: Any, region: str | None = None) -> str | None:
 
 def to_e164(s: pd.Series, region: str | pd.Series | None = None) -> pd.Series:
     """Series of E.164 numbers; region is an ISO2 code for all rows or a Series of per-row codes."""
+    keys = _canonical_keys(s)
     if isinstance(region, pd.Series):
-        return map_unique_pairs(s, region, to_e164_value)
-    return map_unique(s, lambda v: to_e164_value(v, region))
+        return map_unique_pairs(keys, region, to_e164_value)
+    return map_unique(keys, lambda v: to_e164_value(v, region))
+
+
+def _canonical_keys(s: pd.Series) -> pd.Series:
+    """Cleaned text with the punctuation phonenumbers ignores removed, so '+44 7911 123456',
+    '+44-7911-123456' and "'+447911123456" share one cache entry (vectorised)."""
+    codes, uniques = pd.factorize(as_object(s), use_na_sentinel=True)
+    arr = _arrow.strings(clean_text_array(np.asarray(uniques, dtype=object)))
+    plain = pa.array(_arrow.matches(arr, r"^\+?[0-9 ()./-]+$"))
+    arr = pc.if_else(plain, _arrow.replace(arr, r"[ ()./-]", ""), arr)
+    table = np.append(_arrow.to_objects(arr), None)
+    return pd.Series(table[codes], index=s.index, dtype=object)
 
 
 _INTERNATIONAL = re.compile(r"\+[\d \-.()/]{7,20}")

@@ -38,6 +38,7 @@ class BigTable:
     """A sheet whose data rows are injected after XlsxWriter has written the rest of the file."""
 
     sheet_number: int  # 1-based position of the worksheet, as in xl/worksheets/sheetN.xml
+    table_name: str
     frame: pd.DataFrame
     columns: tuple[Column, ...]
 
@@ -49,10 +50,13 @@ class BigTable:
 def lay_out(
     ws: Worksheet, frame: pd.DataFrame, columns: Sequence[Column], styles: Styles, table_name: str
 ) -> None:
-    """Header, table, widths, frozen header and one placeholder row of formats (no data yet)."""
-    last_row = max(len(frame), 1)
+    """Header, table, widths, frozen header and one placeholder row of formats (no data yet).
+
+    The table covers only the placeholder row here (XlsxWriter walks every cell of a table's
+    range, ~60 µs per row); `finish` stretches its range over the real rows.
+    """
     ws.add_table(
-        0, 0, last_row, len(columns) - 1,
+        0, 0, 1, len(columns) - 1,
         {"name": table_name, "style": TABLE_STYLE,
          "columns": [{"header": c.header, "header_format": styles.header} for c in columns]},
     )  # fmt: skip
@@ -66,6 +70,7 @@ def lay_out(
 def finish(xlsx: bytes, tables: Sequence[BigTable], target: Path) -> None:
     """Copy XlsxWriter's package to `target`, streaming each big table's rows into its sheet."""
     by_part = {t.part: t for t in tables}
+    by_name = {t.table_name: t for t in tables}
     with (
         zipfile.ZipFile(io.BytesIO(xlsx)) as source,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
@@ -73,6 +78,8 @@ def finish(xlsx: bytes, tables: Sequence[BigTable], target: Path) -> None:
         for info in source.infolist():
             data = source.read(info.filename)
             table = by_part.get(info.filename)
+            if info.filename.startswith("xl/tables/"):
+                data = _stretch_table(data.decode("utf-8"), by_name).encode("utf-8")
             if table is None:
                 out.writestr(_entry(info), data)
                 continue
@@ -84,6 +91,16 @@ def finish(xlsx: bytes, tables: Sequence[BigTable], target: Path) -> None:
                 for chunk in _row_chunks(table.frame, table.columns, styles):
                     stream.write(chunk)
                 stream.write(tail.encode("utf-8"))
+
+
+def _stretch_table(xml: str, by_name: dict[str, BigTable]) -> str:
+    """A big table's range (and its autofilter) extended from the placeholder row to the last row."""
+    name = re.search(r'<table [^>]*\bname="([^"]+)"', xml)
+    table = by_name.get(name.group(1)) if name else None
+    if table is None:
+        return xml
+    last = max(len(table.frame), 1) + 1
+    return re.sub(r'ref="A1:([A-Z]+)2"', lambda m: f'ref="A1:{m.group(1)}{last}"', xml)
 
 
 def _entry(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -111,20 +128,15 @@ def _split_sheet(xml: str, n_columns: int, n_rows: int) -> tuple[str, list[str],
 def _row_chunks(
     frame: pd.DataFrame, columns: Sequence[Column], styles: list[str]
 ) -> Iterator[bytes]:
-    letters = [xl_col_to_name(j) for j in range(len(columns))]
     for start in range(0, len(frame), CHUNK_ROWS):
         part = frame.iloc[start : start + CHUNK_ROWS]
         rows = pa.array(np.arange(start + 2, start + 2 + len(part))).cast(pa.string())
         cells = [
-            _cells(
-                part[c.name] if c.name in part else pd.Series([None] * len(part)),
-                c.kind,
-                letter,
-                s,
-                rows,
-            )
-            for c, letter, s in zip(columns, letters, styles, strict=True)
+            _cells(part[c.name] if c.name in part else pd.Series([None] * len(part)), c.kind, s)
+            for c, s in zip(columns, styles, strict=True)
         ]
+        # Cells carry no `r` (optional, and a third of the bytes); a blank is `<c/>` so every
+        # cell keeps its column by position.
         xml = pc.binary_join_element_wise(
             '<row r="',
             rows,
@@ -133,34 +145,31 @@ def _row_chunks(
             "</row>",
             "",
             null_handling="replace",
-            null_replacement="",
+            null_replacement="<c/>",
         )
         yield _utf8_bytes(xml)
 
 
-def _cells(values: pd.Series, kind: str, letter: str, style: str, rows: pa.Array) -> pa.Array:
+def _cells(values: pd.Series, kind: str, style: str) -> pa.Array:
     """One column's cell XML per row; null where the cell is blank."""
     s_attr = f' s="{style}"' if style else ""
     if kind in NUMBER_KINDS or kind in ("date", "datetime"):
-        text = _number_text(values, kind)
         return pc.binary_join_element_wise(
-            f'<c r="{letter}', rows, f'"{s_attr}><v>', text, "</v></c>", ""
+            f"<c{s_attr}><v>", _number_text(values, kind), "</v></c>", ""
         )
     if kind == "bool":
         flags = pd.array(values.astype(object).where(values.notna(), None), dtype="boolean")
         text = pa.array(flags, type=pa.bool_()).cast(pa.int8()).cast(pa.string())
-        return pc.binary_join_element_wise(
-            f'<c r="{letter}', rows, f'"{s_attr} t="b"><v>', text, "</v></c>", ""
-        )
+        return pc.binary_join_element_wise(f'<c{s_attr} t="b"><v>', text, "</v></c>", "")
     text = _escaped(values)
-    return pc.binary_join_element_wise(
-        f'<c r="{letter}',
-        rows,
-        f'"{s_attr} t="inlineStr"><is><t xml:space="preserve">',
-        text,
-        "</t></is></c>",
-        "",
+    # xml:space="preserve" only where leading/trailing whitespace would otherwise be dropped.
+    spaced = pc.fill_null(pc.match_substring_regex(text, r"^\s|\s$"), False)
+    opening = pc.if_else(
+        spaced,
+        pa.scalar(f'<c{s_attr} t="inlineStr"><is><t xml:space="preserve">'),
+        pa.scalar(f'<c{s_attr} t="inlineStr"><is><t>'),
     )
+    return pc.binary_join_element_wise(opening, text, "</t></is></c>", "")
 
 
 def _number_text(values: pd.Series, kind: str) -> pa.Array:

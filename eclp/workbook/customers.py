@@ -72,5 +72,6 @@ def write(ctx: Context, customers: pd.DataFrame) -> None:
     for i, name in enumerate(names):
         part = customers.iloc[i * max_rows : (i + 1) * max_rows].reset_index(drop=True)
         ws = ctx.sheets[name]
-        bigsheet.lay_out(ws, part, COLUMNS, ctx.styles, table_name=name.replace(" ", ""))
-        ctx.big_tables.append(bigsheet.BigTable(ctx.sheet_number(name), part, COLUMNS))
+        table_name = name.replace(" ", "")
+        bigsheet.lay_out(ws, part, COLUMNS, ctx.styles, table_name=table_name)
+        ctx.big_tables.append(bigsheet.BigTable(ctx.sheet_number(name), table_name, part, COLUMNS))

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -57,12 +58,57 @@ def _no_rejects() -> pd.DataFrame:
     )
 
 
+def _per_unique(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """func applied once per distinct value (exports repeat values), None/NaN passed as None."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    mapped[-1] = func(None)  # code -1: missing
+    return pd.Series(mapped[codes], index=values.index, dtype="object")
+
+
+def _per_unique_row(columns: list[pd.Series], func: Callable[..., object]) -> pd.Series:
+    """func applied once per distinct combination of values across aligned columns."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    arrays = [column.to_numpy(dtype=object) for column in columns]
+    mapped = np.empty(len(first), dtype=object)
+    mapped[:] = [func(*(array[i] for array in arrays)) for i in first]
+    return pd.Series(mapped[inverse.reshape(-1)], index=columns[0].index, dtype="object")
+
+
+def _column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column, or an all-None one when the file lacks it."""
+    if column in frame.columns:
+        return frame[column]
+    return pd.Series(None, index=frame.index, dtype="object")
+
+
+def _strip(value: object) -> str:
+    return (
+        ""
+        if value is None or (isinstance(value, float) and np.isnan(value))
+        else str(value).strip()
+    )
+
+
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped strings, '' where blank or absent."""
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype="object")
-    values = frame[column]
-    return values.where(values.notna(), "").astype(str).str.strip()
+    return _per_unique(frame[column], _strip)
+
+
+def _folded(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column stripped, case-folded, runs of spaces/underscores as one space."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="object")
+    return _per_unique(
+        frame[column], lambda v: " ".join(_strip(v).casefold().replace("_", " ").split())
+    )
 
 
 def _drop(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str) -> Result:
@@ -95,7 +141,7 @@ def _first_column_matching(frame: pd.DataFrame, pattern: re.Pattern[str]) -> tup
     mask = pd.Series(False, index=frame.index)
     first = ""
     for column in _data_columns(frame):
-        hits = _text(frame, column).str.contains(pattern, na=False)
+        hits = _per_unique(frame[column], lambda v: bool(pattern.search(_strip(v)))).astype(bool)
         if hits.any() and not first:
             first = column
         mask |= hits
@@ -223,13 +269,12 @@ def email_consent_from_status(frame: pd.DataFrame, context: FileContext) -> Resu
 
     The word itself is kept, lower-cased, as the email status.
     """
-    words = _text(frame, "email_consent")
-    lowered = words.str.casefold().str.replace("_", " ", regex=False)
+    lowered = _folded(frame, "email_consent")
     consent = (
         frame["email_consent"] if "email_consent" in frame else pd.Series(None, index=frame.index)
     )
     consent = consent.where(~lowered.isin(_SUBSCRIBED), "yes")
-    consent = consent.where(~lowered.str.match(_NOT_SUBSCRIBED), "no")
+    consent = consent.where(~lowered.map(lambda v: bool(_NOT_SUBSCRIBED.match(v))), "no")
     out = frame.assign(email_consent=consent)
     status = lowered.where(lowered != "", None)
     if "email_status" in out:
@@ -245,7 +290,7 @@ def invert_email_opt_out(frame: pd.DataFrame, context: FileContext) -> Result:
     """Salesforce `HasOptedOutOfEmail` (mapped to email_consent) means the opposite of consent."""
     if "email_consent" not in frame:
         return frame, _no_rejects()
-    flags = _text(frame, "email_consent").str.casefold()
+    flags = _folded(frame, "email_consent")
     inverted = frame["email_consent"].where(~flags.isin(_TRUE), "no")
     inverted = inverted.where(~flags.isin(_FALSE), "yes")
     return frame.assign(email_consent=inverted), _no_rejects()
@@ -272,7 +317,7 @@ def satisfaction_score(frame: pd.DataFrame, context: FileContext) -> Result:
     """Satisfaction labels become a 0..1 score; `Offered`-style non-answers become blank."""
     if "score" not in frame:
         return frame, _no_rejects()
-    labels = _text(frame, "score").str.casefold().str.replace(r"\s+", " ", regex=True)
+    labels = _folded(frame, "score")
     known = labels.isin(_SATISFACTION)
     mapped = labels.map(_SATISFACTION).map(lambda v: None if pd.isna(v) else str(v))
     return frame.assign(score=frame["score"].where(~known, mapped)), _no_rejects()
@@ -292,12 +337,15 @@ def cancelled_status(frame: pd.DataFrame, context: FileContext) -> Result:
 
 def incoming_payments_only(frame: pd.DataFrame, context: FileContext) -> Result:
     """PayPal activity: only money received is a sale; transfers, fees and purchases are not."""
-    impact = _text(frame, "_balance_impact").str.casefold()
+    impact = _folded(frame, "_balance_impact")
     if (impact != "").any():
         mask = impact != "credit"
         column, reason = "_balance_impact", "not an incoming payment (Balance Impact not Credit)"
     else:
-        mask = _text(frame, "total").str.startswith("-")
+        mask = _per_unique(
+            frame.get("total", pd.Series(None, index=frame.index)),
+            lambda v: _strip(v).startswith("-"),
+        ).astype(bool)
         column, reason = "total", "not an incoming payment (negative gross)"
     return _drop(frame, mask, column, reason) if mask.any() else (frame, _no_rejects())
 
@@ -310,19 +358,30 @@ _TZ_OFFSETS = {
     "AKDT": "-0800", "HST": "-1000", "AEST": "+1000", "AEDT": "+1100", "JST": "+0900",
 }  # fmt: skip
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_DECIMAL_COMMA = re.compile(r",\d{2}$")
 
 
 def _day_first(dates: pd.Series, money: pd.Series) -> bool:
     """Whether a column of dd/mm or mm/dd dates is day-first, judged on the whole file."""
-    parts = dates.str.extract(_DMY).dropna().astype(int)
-    if parts.empty:
+    parts = [m.groups() for d in dates.unique() if (m := _DMY.match(str(d)))]
+    if not parts:
         return False
-    if (parts[0] > 12).any():
+    if any(int(first) > 12 for first, _, _ in parts):
         return True
-    if (parts[1] > 12).any():
+    if any(int(second) > 12 for _, second, _ in parts):
         return False
     # Undecidable from the dates alone: a decimal comma (1.234,56) means a European locale.
-    return bool(money.str.contains(r",\d{2}$", regex=True).any())
+    return any(_DECIMAL_COMMA.search(str(m)) for m in money.unique())
+
+
+def _iso_date(text: str, day_first: bool) -> str | None:
+    """`10/01/2025` as `2025-10-01` (or `2025-01-10` day-first); None when not such a date."""
+    match = _DMY.match(text)
+    if not match:
+        return None
+    first, second, year = match.groups()
+    day, month = (first, second) if day_first else (second, first)
+    return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
 
 
 def join_date_time(frame: pd.DataFrame, context: FileContext) -> Result:
@@ -333,15 +392,17 @@ def join_date_time(frame: pd.DataFrame, context: FileContext) -> Result:
     if "order_date" not in frame:
         return frame, _no_rejects()
     dates = _text(frame, "order_date")
-    parts = dates.str.extract(_DMY)
     day_first = _day_first(dates, _text(frame, "total"))
-    day, month = (parts[0], parts[1]) if day_first else (parts[1], parts[0])
-    iso = parts[2] + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
-    time = _text(frame, "_time")
-    offset = _text(frame, "_timezone").str.upper().map(_TZ_OFFSETS).fillna("")
-    stamp = (iso + " " + time.where(time != "", "00:00:00") + " " + offset).str.strip()
-    joined = frame["order_date"].where(parts[2].isna(), stamp)
-    return frame.assign(order_date=joined), _no_rejects()
+    columns = [frame["order_date"], _column(frame, "_time"), _column(frame, "_timezone")]
+
+    def stamp(day: object, time: object, zone: object) -> object:
+        iso = _iso_date(_strip(day), day_first)
+        if iso is None:
+            return day  # not a d/m/y date: left for normalisation to judge
+        offset = _TZ_OFFSETS.get(_strip(zone).upper(), "")
+        return f"{iso} {_strip(time) or '00:00:00'} {offset}".rstrip()
+
+    return frame.assign(order_date=_per_unique_row(columns, stamp)), _no_rejects()
 
 
 BEHAVIOURS: dict[str, Behaviour] = {

@@ -88,11 +88,10 @@ def _column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _strip(value: object) -> str:
-    return (
-        ""
-        if value is None or (isinstance(value, float) and np.isnan(value))
-        else str(value).strip()
-    )
+    """A cell as stripped text, '' for None/NaN."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -186,14 +185,9 @@ def drop_account_total_row(frame: pd.DataFrame, context: FileContext) -> Result:
         return frame, _no_rejects()
     first = frame[ROW] == frame[ROW].min()
     mask = first & (_text(frame, "campaign") == "")
-    return (
-        _drop(frame, mask, "campaign", "account total row")
-        if mask.any()
-        else (
-            frame,
-            _no_rejects(),
-        )
-    )
+    if not mask.any():
+        return frame, _no_rejects()
+    return _drop(frame, mask, "campaign", "account total row")
 
 
 def strip_report_footer(frame: pd.DataFrame, context: FileContext) -> Result:

@@ -24,8 +24,9 @@ def abc_classes(
     a, b = thresholds
     labels = np.select([share <= a + 1e-9, share <= b + 1e-9], ["A", "B"], default="C")
     labels[0] = "A"
-    classes[ranked.index] = labels
-    return classes
+    out = np.full(len(revenue), None, dtype=object)
+    out[revenue.index.get_indexer(ranked.index)] = labels
+    return pd.Series(out, index=revenue.index, dtype=object)
 
 
 def abc_table(customers: pd.DataFrame) -> pd.DataFrame:

@@ -74,7 +74,7 @@ class Dashboard:
     def summary(self) -> dict:
         """JSON-ready summary for `eclp build --json`: counts, revenue, segments, CLV parameters."""
         segments = self.customers["segment"].value_counts().sort_index()
-        params = self.clv_models[self.clv_models["value"].map(_is_scalar)]
+        params = self.clv_models[self.clv_models["value"].map(_is_scalar).astype(bool)]
         return {
             "as_of": self.as_of.isoformat(),
             "customers": int(self.kpis["customers"]),

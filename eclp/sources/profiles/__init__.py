@@ -44,11 +44,14 @@ def _documents(loaded: Any, file_name: str) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def header_hints() -> frozenset[str]:
-    """Every alias and signature header of the built-ins, normalised by `normalize_header`.
+    """Every alias and signature header of the built-ins, for finding the header row.
 
-    The reader uses these to find the header row below title lines.
+    Each header appears as its `normalize_header` key ("lineitemname") and, for readers that
+    only fold case and spaces, in that form too ("lineitem name").
     """
     hints: set[str] = set()
     for profile in _load().values():
         hints |= profile.known_keys
+        headers = [*profile.signature, *(a for al in profile.columns.values() for a in al)]
+        hints |= {" ".join(h.lower().split()) for h in headers if not h.startswith("re:")}
     return frozenset(hints)

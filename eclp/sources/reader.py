@@ -252,7 +252,7 @@ def _looks_like_header(
         return False
     if len(cells) < 0.5 * width or sum(_is_numberish(c) for c in cells) > 0.25 * len(cells):
         return False
-    if len({c.casefold() for c in cells}) < len(cells):
+    if len({c.casefold() for c in cells}) < 0.8 * len(cells):  # WooCommerce repeats "Item Cost"
         return False
     if not following:
         return True

@@ -70,6 +70,9 @@ class Profile:
     )
     file_hints: tuple[str, ...] = ()  # glob-ish file name fragments that favour this profile
 
+    def __hash__(self) -> int:  # mappings are not hashable; a profile is known by its name
+        return hash((self.name, self.builtin))
+
     def resolve(self, headers: Sequence[str]) -> ColumnMap:
         """The header feeding each canonical field: the first alias present wins.
 

@@ -244,3 +244,9 @@ def test_profile_data_is_validated() -> None:
         )
     with pytest.raises(ConfigError, match="signature is empty"):
         profile_from_dict({"name": "x", "kind": "people", "columns": {"email": ["E"]}})
+
+
+def test_profiles_can_be_used_as_keys() -> None:
+    profiles = load_builtin_profiles()
+    seen = {profiles["mailchimp"]: 1, profiles["google_ads"]: 2}
+    assert seen[load_builtin_profiles()["mailchimp"]] == 1

@@ -1,4 +1,25 @@
-"""The built-in profiles: one YAML file per platform in this package, loaded once."""
+"""The built-in profiles: one YAML file per platform in this package, loaded once.
+
+Adding a platform is adding a file. A file holds one profile or a list of them:
+
+    name: shopify_orders            # what --profile and reports call it
+    platform: Shopify
+    kind: orders                    # people | orders | interactions | spend | costs | content
+    description: one line for `eclp profiles`
+    file_hints: ["orders_export*"]  # optional: file names that slightly favour this profile
+    signature: [Name, Financial Status: 2, Lineitem name]   # headers it keys on, weight optional
+    # or, when header generations share little:  signature: {grid: [...], main_file: [...]}
+    columns:                        # canonical field -> header aliases, first present preferred
+      order_id: [Name, Order Number]
+      spend: ["re:^amount spent(?: \\((?P<currency>[a-z]{3})\\))?$"]   # pattern; groups captured
+      _time: [Time]                 # `_` helper fields are read by behaviours, then dropped
+    constants: {channel: Paid Search}
+    person_key: [customer_ref, email, order_id]   # orders/interactions: who a row belongs to
+    options: {timezone: UTC}        # normalisation hints
+    behaviours: [drop_total_rows]   # names from eclp.sources.behaviours.BEHAVIOURS
+
+Headers are compared by `normalize_header` (case, spaces, punctuation ignored).
+"""
 
 from __future__ import annotations
 

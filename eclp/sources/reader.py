@@ -8,6 +8,7 @@ sequential passes. Excel goes through python-calamine (`excel.read_sheet_rows`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 import zipfile
@@ -372,7 +373,10 @@ def _read_delimited(
 ) -> RawTable:
     head = blob.read(0, SAMPLE_BYTES)
     found, bom = detect_encoding(head)
-    encoding = encoding or found
+    try:
+        encoding = codecs.lookup(encoding).name if encoding else found  # "UTF8" → "utf-8"
+    except LookupError as error:
+        raise SourceError(f"unknown encoding {encoding!r}", file=name) from error
     bom = (
         bom
         if found == encoding or encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8")

@@ -71,6 +71,14 @@ def test_explicit_encoding_wins_over_detection(tmp_path):
     assert records(read_table(path, encoding="latin-1")) == [["Groß"]]
 
 
+def test_encoding_names_are_normalised_and_unknown_ones_refused(tmp_path):
+    path = tmp_path / "named.csv"
+    path.write_bytes("Name\nGroß\n".encode())
+    assert read_table(path, encoding="UTF8").encoding == "utf-8"
+    with pytest.raises(SourceError, match="unknown encoding 'klingon'"):
+        read_table(path, encoding="klingon")
+
+
 def test_utf8_top_with_cp1252_further_down_is_still_read(tmp_path):
     path = tmp_path / "late.csv"
     ascii_rows = "".join(f"user{i}@example.com,Plain\n" for i in range(8000))

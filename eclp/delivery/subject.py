@@ -19,7 +19,17 @@ from eclp.normalize.phone import to_e164_value
 from eclp.store import Store
 
 PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]{6,}$")
-PHONE_SUFFIX_DIGITS = 9  # numbers stored in E.164 match a national query on their last digits
+PHONE_SUFFIX_DIGITS = 9
+MATCH_COLUMNS = (
+    "source",
+    "source_record_id",
+    "email",
+    "email_raw",
+    "phone",
+    "full_name",
+    "first_name",
+    "last_name",
+)  # numbers stored in E.164 match a national query on their last digits
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,9 @@ def find_subject(store: Store, query: str) -> SubjectMatch:
         raise NotFoundError(
             "an empty query names nobody: give an email, phone, name or customer id"
         )
-    records = store.frame("person_records")
-    ids = store.frame("customer_ids")[["source", "source_record_id", "customer_id"]]
+    # Only the columns a query can match on: the whole table of a big shop would not fit.
+    records = store.con.execute(f"SELECT {', '.join(MATCH_COLUMNS)} FROM person_records").df()
+    ids = store.con.execute("SELECT source, source_record_id, customer_id FROM customer_ids").df()
     records = records.merge(ids.drop_duplicates(["source", "source_record_id"]), how="left")
     hit, strong = _matching(records, ids, text)
     if not hit.any():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import phonenumbers
 
 EMAIL_COLUMNS = ("email",)
 PHONE_COLUMNS = ("phone",)
@@ -26,9 +27,17 @@ def mask_phone(value: object) -> object:
     if len(digits) <= 6:
         return "*" * len(digits)
     plus = "+" if value.lstrip().startswith("+") else ""
-    head = "".join(digits[:2]) if plus else ""
+    head = _country_code(value) if plus else ""
     tail = "".join(digits[-3:])
     return f"{plus}{head}{'*' * (len(digits) - len(head) - 3)}{tail}"
+
+
+def _country_code(value: str) -> str:
+    """The international number's country calling code (1–3 digits), else its first two digits."""
+    try:
+        return str(phonenumbers.parse(value, None).country_code)
+    except phonenumbers.NumberParseException:
+        return "".join(c for c in value if c.isdigit())[:2]
 
 
 def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,7 @@ EXPECTED = {
     "shopify/orders_export_2020.csv": "shopify_orders",
     "woocommerce/orders-export-2025-10-07.csv": "woocommerce_orders",
     "woocommerce/orders-export-item-name.csv": "woocommerce_orders",
+    "woocommerce/wc-orders-report-export-1759830000.csv": "woocommerce_orders",
     "woocommerce/customers.csv": "woocommerce_customers",
     "magento/sales_order_grid.csv": "magento_orders",
     "magento/customer_grid.csv": "magento_customers",
@@ -85,9 +86,14 @@ def test_fixture_is_detected_as_its_profile(relative: str, expected: str) -> Non
 
 @pytest.mark.parametrize(
     ("relative", "generation"),
-    [("magento/customer_grid.csv", "grid"), ("magento/customer_main_file.csv", "main_file")],
+    [
+        ("magento/customer_grid.csv", "grid"),
+        ("magento/customer_main_file.csv", "main_file"),
+        ("woocommerce/orders-export-2025-10-07.csv", "plugin"),
+        ("woocommerce/wc-orders-report-export-1759830000.csv", "analytics"),
+    ],
 )
-def test_magento_customer_generations_are_told_apart(relative: str, generation: str) -> None:
+def test_header_generations_are_told_apart(relative: str, generation: str) -> None:
     assert detect(headers_of(relative)).generation == generation
 
 

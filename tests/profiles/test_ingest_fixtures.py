@@ -85,6 +85,12 @@ CASES = [
         ("orders", "order_id", "W-9051"): {"total": 44.88},
         ("order_lines", "sku", "MATCH-BOX"): {"product": "Match Box", "quantity": 1.0, "price": 3.0},
     }),
+    Case("woocommerce/wc-orders-report-export-1759830000.csv", "woocommerce_orders", 4,
+         {"orders": 4, "person_records": 4}, {
+        ("orders", "order_id", "4103"): {"total": 200.0, "units": 3.0, "status": "Processing",
+                                         "order_date": ts("2025-09-03 09:05:59")},
+        ("person_records", "source_record_id", "4102"): {"full_name": "Isabel García"},
+    }),
     Case("woocommerce/customers.csv", "woocommerce_customers", 4, {"person_records": 4}, {
         ("person_records", "email", "emma.schmidt@example.de"): {
             "full_name": "Emma Schmidt", "country": "DE", "created_at": ts("2023-02-11 08:00:12")},

@@ -256,6 +256,13 @@ def test_ragged_rows_long_rejected_short_padded():
     assert table.rejects == (RowReject(3, "ragged row: 4 fields, header has 3", "4,5,6,7"),)
 
 
+def test_row_numbers_survive_blank_lines_multiline_cells_and_ragged_rows():
+    table = read_table(b'a,b\n1,2\n\n\n"x\ny",3\n4,5,6\n\n7\n8,9\n', name="mixed.csv")
+    assert records(table) == [["1", "2"], ["x\ny", "3"], ["7", None], ["8", "9"]]
+    assert table.rows.tolist() == [2, 5, 9, 10]
+    assert [r.row for r in table.rejects] == [7]
+
+
 def test_every_line_is_a_kept_row_a_reject_or_layout(tmp_path):
     lines = ["a,b"] + [f"{i},{i}" if i % 7 else f"{i},{i},{i}" for i in range(1, 200)]
     path = tmp_path / "accounting.csv"

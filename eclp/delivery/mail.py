@@ -39,6 +39,24 @@ class SendResult:
     size_bytes: int
     attempts: int
 
+    def describe(self) -> str:
+        how = "attached" if self.attached else "too large to attach: the email names its path"
+        line = f"Sent {self.workbook.name} ({how}) to {', '.join(self.recipients)}"
+        if self.refused:
+            line += f"; refused by the server: {', '.join(self.refused)}"
+        return line
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "workbook": str(self.workbook),
+            "recipients": list(self.recipients),
+            "refused": list(self.refused),
+            "attached": self.attached,
+            "message_id": self.message_id,
+            "size_bytes": self.size_bytes,
+            "attempts": self.attempts,
+        }
+
 
 def send_workbook(
     path: Path,

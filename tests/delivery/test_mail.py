@@ -111,6 +111,9 @@ def test_plain_relay_and_to_override(smtp_server, workbook):
     assert server.inbox.messages[0][1] == ["boss@shop.example", "cfo@shop.example"]
     assert server.inbox.tls == [False]
     assert result.recipients == ("boss@shop.example", "cfo@shop.example")
+    assert result.describe() == (
+        f"Sent {workbook.name} (attached) to boss@shop.example, cfo@shop.example"
+    )
 
 
 def test_wrong_password_fails_clearly_without_showing_it(smtp_server, workbook):

@@ -24,11 +24,12 @@ SOURCE_CHANNEL_HINTS = {
 
 def source_hint(sources: pd.Series) -> pd.Series:
     """Channel suggested by the first source name in a customer's `sources` list."""
-    first = sources.fillna("").astype(str).str.split(",").str[0].str.strip().str.lower()
-    hint = pd.Series(None, index=sources.index, dtype=object)
-    for key, channel in SOURCE_CHANNEL_HINTS.items():
-        hint = hint.where(hint.notna() | ~first.str.contains(key, regex=False), channel)
-    return hint
+    unique = pd.Series(sources.dropna().unique(), dtype=object)
+    first = unique.astype(str).str.split(",").str[0].str.strip().str.lower()
+    hints = first.map(
+        lambda name: next((ch for key, ch in SOURCE_CHANNEL_HINTS.items() if key in name), None)
+    )
+    return sources.map(dict(zip(unique, hints, strict=True)))
 
 
 def acquisition_channel(customers: pd.DataFrame, orders: pd.DataFrame) -> pd.Series:

@@ -221,7 +221,7 @@ def _clv_models(clv: FittedClv | None) -> pd.DataFrame:
 def _revenue_by_month(orders: pd.DataFrame) -> pd.DataFrame:
     if orders.empty:
         return pd.DataFrame(columns=["month", "orders", "customers", "revenue"])
-    month = orders["order_date"].dt.strftime("%Y-%m")
+    month = orders["order_date"].dt.to_period("M").astype(str)
     grouped = orders.groupby(month)
     table = pd.DataFrame(
         {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 CUSTOMER_COLUMNS = (
@@ -129,6 +130,4 @@ def with_columns(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.Dat
     missing = [c for c in columns if c not in frame.columns]
     if not missing:
         return frame
-    return frame.assign(
-        **{c: pd.Series([None] * len(frame), index=frame.index, dtype=object) for c in missing}
-    )
+    return frame.assign(**{c: np.full(len(frame), None, dtype=object) for c in missing})

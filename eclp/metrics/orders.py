@@ -30,11 +30,18 @@ class PreparedOrders:
 
 def status_class(status: pd.Series) -> pd.Series:
     """'void' (counts zero), 'partial' (refund subtracted) or 'ok', per order status."""
-    lowered = status.astype("string").str.strip().str.lower().str.replace("-", "_", regex=False)
-    cls = pd.Series("ok", index=status.index, dtype=object)
-    cls[lowered.isin(PARTIAL_STATUSES).fillna(False).to_numpy()] = "partial"
-    cls[lowered.isin(VOID_STATUSES).fillna(False).to_numpy()] = "void"
-    return cls
+    codes, uniques = pd.factorize(status, use_na_sentinel=True)
+    lowered = (
+        pd.Series(uniques, dtype=object).astype(str).str.strip().str.lower().str.replace("-", "_")
+    )
+    classes = np.where(
+        lowered.isin(VOID_STATUSES),
+        "void",
+        np.where(lowered.isin(PARTIAL_STATUSES), "partial", "ok"),
+    )
+    # Classified once per distinct status (a handful), then spread over the orders.
+    per_order = np.append(classes, "ok")[codes]  # code -1 (no status) picks the trailing "ok"
+    return pd.Series(per_order, index=status.index, dtype=object)
 
 
 def net_revenue(orders: pd.DataFrame) -> pd.Series:

@@ -114,14 +114,10 @@ def rfm_summary(
     revenue = pd.to_numeric(transactions.loc[frame.index, "revenue"], errors="coerce")
     keep = (days <= end_day) & (days > np.iinfo(np.int64).min)  # NaT is int64 min
     codes, uniques = pd.factorize(frame["customer_id"].to_numpy()[keep])
-    return _summarise(
-        codes,
-        uniques,
-        days[keep],
-        revenue.fillna(0.0).to_numpy(dtype=float)[keep],
-        end_day,
-        unit_days,
-    )
+    revenue = revenue.fillna(0.0).to_numpy(dtype=float)[keep]
+    summary = _summarise(codes, uniques, days[keep], revenue, end_day, unit_days)
+    summary.attrs["time_unit"] = time_unit
+    return summary
 
 
 def predict(
@@ -131,41 +127,43 @@ def predict(
     *,
     horizon_periods: float,
     as_of: pd.Timestamp,
-    time_unit: str = "W",
+    time_unit: str | None = None,
     discount_rate_annual: float = 0.0,
 ) -> pd.DataFrame:
     """The summary plus p_alive, expected_orders, expected_avg_value, expected_value and
     expected_next_order_date over `horizon_periods` from `as_of`.
 
-    Values are finite and non-negative for every customer; expected_value is discounted
-    month by month when `discount_rate_annual` > 0 (expected_orders is not).
+    time_unit defaults to the summary's (set by rfm_summary). Values are finite and
+    non-negative for every customer; expected_value is discounted month by month when
+    `discount_rate_annual` > 0 (expected_orders is not). `attrs["n_run_rate_customers"]`
+    counts customers whose BG/NBD prediction broke down numerically and got run-rate values.
     """
+    time_unit = time_unit or summary.attrs.get("time_unit") or bgnbd.get("time_unit") or "W"
     unit_days = _unit_days(time_unit)
     x = summary["frequency"].to_numpy(dtype=float)
     t_x = summary["recency"].to_numpy(dtype=float)
     T = summary["T"].to_numpy(dtype=float)
     t_max = NEXT_ORDER_MAX_HORIZONS * horizon_periods
+    run_rate = (horizon_periods, unit_days, discount_rate_annual)
+    n_broken = 0
     if bgnbd.get("method") == "mle":
         params = tuple(bgnbd[name] for name in clv_bgnbd.PARAM_NAMES)
-        alive = clv_bgnbd.p_alive(params, x, t_x, T)
-        orders = clv_bgnbd.expected_purchases(params, x, t_x, T, horizon_periods)
-        discounted = _discounted_orders(
-            params, x, t_x, T, horizon_periods, unit_days, discount_rate_annual
-        )
-        wait = clv_bgnbd.time_to_one_purchase(
-            params, x, t_x, T, t_max=t_max, tolerance=0.5 / unit_days
-        )
-        # Guard: a customer whose prediction still broke down gets the run-rate values.
-        broken = ~(np.isfinite(alive) & np.isfinite(orders) & np.isfinite(discounted))
-        if broken.any():
-            fb = run_rate_predictions(
-                x[broken], t_x[broken], T[broken], horizon_periods, unit_days, discount_rate_annual
+        with np.errstate(all="ignore"):  # breakdowns are caught just below
+            alive = clv_bgnbd.p_alive(params, x, t_x, T)
+            orders = clv_bgnbd.expected_purchases(params, x, t_x, T, horizon_periods)
+            discounted = _discounted_orders(
+                params, x, t_x, T, orders, *run_rate[:2], discount_rate_annual
             )
-            alive[broken], orders[broken], discounted[broken], wait[broken] = fb
+            wait = clv_bgnbd.time_to_one_purchase(
+                params, x, t_x, T, t_max=t_max, tolerance=0.5 / unit_days
+            )
+        broken = ~(np.isfinite(alive) & np.isfinite(orders) & np.isfinite(discounted))
+        n_broken = int(broken.sum())
+        if n_broken:
+            fallback = run_rate_predictions(x[broken], t_x[broken], T[broken], *run_rate)
+            alive[broken], orders[broken], discounted[broken], wait[broken] = fallback
     else:
-        alive, orders, discounted, wait = run_rate_predictions(
-            x, t_x, T, horizon_periods, unit_days, discount_rate_annual
-        )
+        alive, orders, discounted, wait = run_rate_predictions(x, t_x, T, *run_rate)
     avg_value = _expected_average_value(summary, gamma_gamma)
     wait = np.where((alive >= NEXT_ORDER_MIN_P_ALIVE) & (wait <= t_max), wait, np.nan)
     out = summary.copy()
@@ -174,6 +172,7 @@ def predict(
     out["expected_avg_value"] = avg_value
     out["expected_value"] = np.clip(discounted, 0.0, None) * avg_value
     out["expected_next_order_date"] = _dates_after(as_of, wait * unit_days)
+    out.attrs["n_run_rate_customers"] = n_broken
     return out
 
 
@@ -199,6 +198,11 @@ def compute_clv(
         discount_rate_annual=settings.discount_rate_annual,
     )
     notes = model_notes(bgnbd, gamma_gamma, settings, len(summary))
+    if per_customer.attrs["n_run_rate_customers"]:
+        notes += (
+            f"{per_customer.attrs['n_run_rate_customers']} customers got run-rate predictions "
+            "because BG/NBD broke down numerically for them.",
+        )
     return ClvResult(per_customer, bgnbd, gamma_gamma, notes)
 
 
@@ -257,10 +261,10 @@ def _expected_average_value(summary: pd.DataFrame, gamma_gamma: dict) -> np.ndar
     return np.clip(np.nan_to_num(value, nan=0.0, posinf=0.0), 0.0, None)
 
 
-def _discounted_orders(params, x, t_x, T, horizon, unit_days, rate) -> np.ndarray:
+def _discounted_orders(params, x, t_x, T, orders, horizon, unit_days, rate) -> np.ndarray:
     """Expected orders over the horizon, each month's share discounted to its midpoint."""
     if rate <= 0.0:
-        return clv_bgnbd.expected_purchases(params, x, t_x, T, horizon)
+        return orders.copy()
     months = max(round(horizon * unit_days / DAYS_PER_MONTH), 1)
     edges = np.linspace(0.0, horizon, months + 1)
     cumulative = [clv_bgnbd.expected_purchases(params, x, t_x, T, t) for t in edges[1:]]

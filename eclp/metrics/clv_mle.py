@@ -53,7 +53,8 @@ def maximise(
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         params = np.exp(theta)
-        ll, grad = log_likelihood(params)
+        with np.errstate(all="ignore"):  # over/underflow is handled as a non-finite value
+            ll, grad = log_likelihood(params)
         if not np.isfinite(ll) or not np.all(np.isfinite(grad)):
             # Steer the optimiser away from a region where the likelihood breaks down.
             return 1e300, np.zeros_like(theta)
@@ -85,7 +86,8 @@ def maximise(
 def _to_fit(res, log_likelihood: LogLikelihood, objective) -> MleFit | None:
     """Turn a scipy result into an MleFit, or None when the likelihood is not finite."""
     params = np.exp(res.x)
-    ll, _ = log_likelihood(params)
+    with np.errstate(all="ignore"):
+        ll, _ = log_likelihood(params)
     if not np.isfinite(ll) or not np.all(np.isfinite(params)):
         return None
     _, gradient = objective(res.x)

@@ -485,3 +485,39 @@ def test_settings_are_validated_all_at_once():
     message = str(excinfo.value)
     assert "horizon_months" in message and "time_unit" in message and "penalizer" in message
     assert ClvSettings(horizon_months=6, time_unit="D").horizon_periods == pytest.approx(182.625)
+
+
+_orders = st.lists(
+    st.tuples(
+        st.integers(0, 12),  # customer
+        st.integers(0, 400),  # day offset
+        st.one_of(st.just(0.0), st.floats(-50.0, 500.0, allow_nan=False)),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(orders=_orders, as_of_day=st.integers(-10, 450), unit=st.sampled_from(["D", "W"]))
+def test_any_small_shop_gets_finite_non_negative_predictions(orders, as_of_day, unit):
+    """Invariant: whatever the data, with the model thresholds as low as they go, no crash,
+    no NaN, nothing negative, and a next order date never before the as-of date."""
+    start = pd.Timestamp("2024-01-01")
+    tx = pd.DataFrame(
+        {
+            "customer_id": [f"c{c}" for c, _, _ in orders],
+            "order_date": [start + pd.Timedelta(days=d) for _, d, _ in orders],
+            "revenue": [v for _, _, v in orders],
+        }
+    )
+    as_of = start + pd.Timedelta(days=as_of_day)
+    loose = ClvSettings(time_unit=unit, min_customers=1, min_repeat_buyers=1)
+    result = compute_clv(tx, as_of=as_of, settings=loose)
+    n_customers = tx.loc[tx["order_date"] <= as_of, "customer_id"].nunique()
+    _assert_usable(result, n_customers)
+    dates = result.per_customer["expected_next_order_date"].dropna()
+    assert (dates > as_of).all()
+    assert result.bgnbd["method"] in ("mle", "fallback:run-rate")
+    assert result.gamma_gamma["method"] in ("mle", "fallback:mean-order-value")
+    assert result.notes

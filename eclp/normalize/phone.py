@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import pyarrow.compute as pc
 from phonenumbers import (
     COUNTRY_CODE_TO_REGION_CODE,
     NumberParseException,
+    PhoneMetadata,
     PhoneNumberFormat,
     region_code_for_country_code,
 )
@@ -40,7 +42,7 @@ def to_e164_value(value: Any, region: str | None = None) -> str | None:
     region = (region or "").upper() or None
     if text.startswith("00"):
         text = "+" + text[2:]
-    fast = _fast_international(text)
+    fast = _fast_international(text) if text.startswith("+") else _fast_national(text, region)
     if fast is not None:
         return fast
     first = _parse(text, region if not text.startswith("+") else None)
@@ -96,6 +98,42 @@ def _fast_international(text: str) -> str | None:
             number = phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
             return "+" + digits if _valid(number) else None
     return None
+
+
+_NATIONAL = re.compile(r"[\d \-.()/]{6,20}")
+
+
+@lru_cache(maxsize=512)
+def _simple_national_prefix(region: str) -> tuple[int, str] | None:
+    """(country code, trunk prefix) of a region whose numbers parse by just dropping the prefix.
+
+    Regions with transform rules (AR, MX, BR…) return None and take the full path.
+    """
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.national_prefix_transform_rule:
+        return None
+    prefix = metadata.national_prefix or ""
+    for_parsing = metadata.national_prefix_for_parsing
+    if for_parsing and for_parsing != prefix:
+        return None
+    return metadata.country_code, prefix
+
+
+def _fast_national(text: str, region: str | None) -> str | None:
+    """E.164 of '07911 123456' (region GB) without phonenumbers.parse, if simple and valid."""
+    if region is None or not _NATIONAL.fullmatch(text):
+        return None
+    simple = _simple_national_prefix(region)
+    if simple is None:
+        return None
+    code, prefix = simple
+    digits = _SEPARATORS.sub("", text)
+    if prefix and digits.startswith(prefix):
+        digits = digits[len(prefix) :]
+    if not digits or digits[0] == "0" or len(digits) > 17:
+        return None
+    number = phonenumbers.PhoneNumber(country_code=code, national_number=int(digits))
+    return f"+{code}{digits}" if _valid(number) else None
 
 
 def _undo_excel_float(text: str) -> str:

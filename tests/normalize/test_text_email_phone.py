@@ -101,3 +101,29 @@ def test_to_e164_takes_the_region_per_row():
     numbers = pd.Series(["020 7183 8750", "030 1234567", "020 7183 8750", None])
     regions = pd.Series(["GB", "DE", None, "GB"])
     assert to_e164(numbers, regions).tolist() == ["+442071838750", "+49301234567", None, None]
+
+
+def test_fast_paths_agree_with_phonenumbers_for_every_region():
+    """Oracle: each region's example numbers, written nationally and internationally, give
+    exactly what phonenumbers.parse + E.164 formatting gives."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+    from eclp.normalize.phone import to_e164_value
+
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            expected = phonenumbers.format_number(example, PhoneNumberFormat.E164)
+            national = phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL)
+            international = phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL)
+            oracle = phonenumbers.format_number(
+                phonenumbers.parse(national, region), PhoneNumberFormat.E164
+            )
+            assert to_e164_value(national, region) == oracle, (region, national)
+            assert to_e164_value(international, None) == expected, (region, international)
+            checked += 1
+    assert checked > 400

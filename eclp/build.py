@@ -150,7 +150,7 @@ def _save_identity_state(con, resolution, started: datetime) -> None:
     con.register("new_ids", idmap)
     con.execute("INSERT INTO customer_ids BY NAME SELECT * FROM new_ids")
     con.unregister("new_ids")
-    build_id = con.execute("SELECT coalesce(max(build_id), 0) + 1 FROM builds").fetchone()[0]
+    build_id = con.execute("SELECT coalesce(max(build_id), 0) + 1 FROM builds").fetchall()[0][0]
     events = resolution.events.assign(build_id=build_id, happened_at=started)
     if not events.empty:
         con.register("new_events", events)

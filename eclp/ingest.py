@@ -298,8 +298,8 @@ def _ingest_one(
 def _already_ingested(store: Store, content_hash: str) -> bool:
     row = store.con.execute(
         "SELECT 1 FROM batches WHERE content_hash = ? AND status = 'ok' LIMIT 1", [content_hash]
-    ).fetchone()
-    return row is not None
+    ).fetchall()
+    return bool(row)
 
 
 def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:
@@ -352,7 +352,7 @@ def _store_prepared(
         batch_id = None
     else:
         with store.transaction() as con:
-            batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchone()[0])
+            batch_id = int(con.execute("SELECT nextval('batch_seq')").fetchall()[0][0])
             for table, frame in item.tables.items():
                 frame = frame.assign(batch_id=batch_id)
                 if table == T_ORDER_LINES:

@@ -15,7 +15,7 @@ def review_queue(ws: Workspace) -> pd.DataFrame:
     with Store.open(ws.store_path, read_only=True) as store:
         exists = store.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'review_queue'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return pd.DataFrame()
         queue = store.frame("review_queue")

@@ -18,8 +18,8 @@ BUILD_TABLES = ("identity_map", "golden_customers", "identity_links")
 def _has_table(store: Store, name: str) -> bool:
     row = store.con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row[0])
+    ).fetchall()
+    return bool(row[0][0])
 
 
 def find_customer_ids(store: Store, query: str) -> list[str]:

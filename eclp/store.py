@@ -60,11 +60,11 @@ class Store:
         return self.con.execute(sql, params or []).df()
 
     def count(self, table: str) -> int:
-        return int(self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+        return int(self.con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])
 
     def meta_get(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else row[0]
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
 
     def meta_set(self, key: str, value: str) -> None:
         self.con.execute(
@@ -121,7 +121,7 @@ def upsert(
             f"SELECT (SELECT count(*) FROM (SELECT DISTINCT {keys} FROM incoming)), "
             f"(SELECT count(*) FROM (SELECT DISTINCT {keys} FROM incoming) i "
             f'WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE {on}))'
-        ).fetchone()
+        ).fetchall()[0]
         if not dry_run:
             con.execute(f'DELETE FROM "{table}" t USING incoming_kept i WHERE {on}')
             con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_kept')

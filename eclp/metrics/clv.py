@@ -274,13 +274,14 @@ def _discounted_orders(params, x, t_x, T, orders, horizon, unit_days, rate) -> n
     return (np.clip(increments, 0.0, None) * factors[:, None]).sum(axis=0)
 
 
-def _dates_after(as_of: pd.Timestamp, days: np.ndarray) -> pd.Series:
-    """as_of plus a (possibly NaN) number of days, rounded to whole days; NaN → NaT."""
+def _dates_after(as_of: pd.Timestamp, days: np.ndarray) -> np.ndarray:
+    """as_of plus a (possibly NaN) number of days, rounded up to whole days; NaN → NaT."""
     start = pd.Timestamp(as_of).normalize()
     if start.tzinfo is not None:
         start = start.tz_localize(None)
     offsets = pd.to_timedelta(np.ceil(days), unit="D")
-    return pd.Series(start + offsets, dtype="datetime64[ns]")
+    # An array, not a Series, so it lines up by position whatever the summary's index is.
+    return (start + offsets).to_numpy(dtype="datetime64[ns]")
 
 
 def _unit_days(time_unit: str) -> float:

@@ -472,6 +472,25 @@ def test_predict_accepts_fallback_dicts_directly():
     assert out["p_alive"].max() > out["p_alive"].min()
 
 
+def test_predict_lines_up_with_any_summary_index(cdnow_summary, cdnow_result):
+    subset = cdnow_summary.iloc[::7].set_index(cdnow_summary.index[::7] + 10_000)
+    out = predict(
+        subset,
+        cdnow_result.bgnbd,
+        cdnow_result.gamma_gamma,
+        horizon_periods=52.0,
+        as_of=CALIBRATION_END,
+    )
+    full = cdnow_result.per_customer.set_index("customer_id")
+    ours = out.set_index("customer_id")
+    # ClvSettings' 12 months are 52.18 weeks, so dates may differ by the odd day, no more.
+    drift = ours["expected_next_order_date"] - full.loc[ours.index, "expected_next_order_date"]
+    assert drift.dropna().abs().max() <= pd.Timedelta(days=2)
+    assert ours["expected_next_order_date"].notna().sum() == (
+        full.loc[ours.index, "expected_next_order_date"].notna().sum()
+    )
+
+
 def test_moderate_real_looking_data_fits_by_mle():
     result = compute_clv(_transactions(_repeat_buyers(400)), as_of=pd.Timestamp("2024-06-01"))
     assert result.bgnbd["method"] == "mle"

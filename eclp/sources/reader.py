@@ -609,7 +609,14 @@ def _arrow_parse(
 ) -> tuple[pa.Table, list[_BadRow], str]:
     """Parse the body as text columns; rows with the wrong field count are collected, not parsed."""
     block = _BLOCK_BYTES
-    column_names = [f"c{i}" for i in range(width)]
+    body_bytes = layout.body_stop - layout.body_start
+    names = [f"c{i}" for i in range(width)]
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        null_values=[""],
+    )
     while True:
         bad: list[_BadRow] = []
 
@@ -617,35 +624,27 @@ def _arrow_parse(
             bad.append(_BadRow(row.number, row.actual_columns, row.text))
             return "skip"
 
+        read = pacsv.ReadOptions(
+            column_names=names, block_size=block, use_threads=threads, encoding=encoding
+        )
+        parse = pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=collect
+        )
         try:
-            table = pacsv.read_csv(
-                blob.stream(layout.body_start, layout.body_stop),
-                read_options=pacsv.ReadOptions(
-                    column_names=column_names,
-                    block_size=block,
-                    use_threads=threads,
-                    encoding=encoding,
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, invalid_row_handler=collect
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=dict.fromkeys(column_names, pa.string()),
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                    null_values=[""],
-                ),
-                memory_pool=_pool(),
-            )
+            with blob.stream(layout.body_start, layout.body_stop) as stream:
+                table = pacsv.read_csv(
+                    stream,
+                    read_options=read,
+                    parse_options=parse,
+                    convert_options=convert,
+                    memory_pool=_pool(),
+                )
             return table, bad, encoding
         except pa.ArrowInvalid as error:
-            text = str(error)
-            if "straddling" in text and block < layout.body_stop - layout.body_start:
-                block = min(
-                    block * 8, layout.body_stop - layout.body_start + 1
-                )  # a huge cell: grow the block
+            if "straddling" in str(error) and block <= body_bytes:
+                block = min(block * 8, body_bytes + 1)  # a cell bigger than a block: grow it
                 continue
-            if "invalid UTF8" in text and encoding == "utf-8":
+            if "invalid UTF8" in str(error) and encoding == "utf-8":
                 encoding = "cp1252"  # UTF-8 at the top, a Windows code page further down
                 continue
             raise

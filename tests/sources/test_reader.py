@@ -244,6 +244,14 @@ def test_a_one_megabyte_cell(tmp_path):
     assert table.rows.tolist() == [2, 4]  # the cell's own newline puts the next record on line 4
 
 
+def test_a_cell_larger_than_the_parse_block(tmp_path, monkeypatch):
+    monkeypatch.setattr("eclp.sources.reader._BLOCK_BYTES", 1024)
+    path = tmp_path / "straddle.csv"
+    path.write_text("Id,Notes\n1," + "y" * 20_000 + "\n2,short\n", encoding="utf-8")
+    table = read_table(path)
+    assert [len(r[1]) for r in records(table)] == [20_000, 5]
+
+
 def test_ragged_rows_long_rejected_short_padded():
     table = read("ragged.csv")
     assert records(table) == [

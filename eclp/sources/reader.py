@@ -50,9 +50,8 @@ _NUMBERISH_RE = re.compile(r"^[-+]?[\s$€£¥%()+\-.,:/'0-9]*[0-9][\s$€£¥%(
 _CURRENCY_CODE_RE = re.compile(r"^[A-Z]{3}$")
 _HTML_START = (b"<!doctype", b"<html", b"<?xml", b"<table", b"<head")
 
-csv.field_size_limit(
-    2**31 - 1
-)  # one cell can hold a megabyte of notes; the default limit is 128 KB
+# One cell can hold a megabyte of notes; the csv module's default limit is 128 KB.
+csv.field_size_limit(2**31 - 1)
 
 Cell = str | None
 

@@ -132,11 +132,12 @@ def _row_chunks(
         part = frame.iloc[start : start + CHUNK_ROWS]
         rows = pa.array(np.arange(start + 2, start + 2 + len(part))).cast(pa.string())
         cells = [
-            _cells(part[c.name] if c.name in part else pd.Series([None] * len(part)), c.kind, s)
-            for c, s in zip(columns, styles, strict=True)
+            _cells(
+                part[c.name] if c.name in part else pd.Series([None] * len(part)), c.kind, s, ref
+            )
+            for c, s, ref in zip(columns, styles, _references(len(columns), rows), strict=True)
         ]
-        # Cells carry no `r` (optional, and a third of the bytes); a blank is `<c/>` so every
-        # cell keeps its column by position.
+        # Every cell carries its reference (optional in the schema, but Excel's own files have it).
         xml = pc.binary_join_element_wise(
             '<row r="',
             rows,
@@ -145,31 +146,39 @@ def _row_chunks(
             "</row>",
             "",
             null_handling="replace",
-            null_replacement="<c/>",
+            null_replacement="",
         )
         yield _utf8_bytes(xml)
 
 
-def _cells(values: pd.Series, kind: str, style: str) -> pa.Array:
+def _references(n_columns: int, rows: pa.Array) -> list[pa.Array]:
+    """`<c r="B17"` openings for each column."""
+    return [
+        pc.binary_join_element_wise(f'<c r="{xl_col_to_name(j)}', rows, "")
+        for j in range(n_columns)
+    ]
+
+
+def _cells(values: pd.Series, kind: str, style: str, ref: pa.Array) -> pa.Array:
     """One column's cell XML per row; null where the cell is blank."""
-    s_attr = f' s="{style}"' if style else ""
+    s_attr = '"' + (f' s="{style}"' if style else "")  # closes r="…", then the style
     if kind in NUMBER_KINDS or kind in ("date", "datetime"):
         return pc.binary_join_element_wise(
-            f"<c{s_attr}><v>", _number_text(values, kind), "</v></c>", ""
+            ref, f"{s_attr}><v>", _number_text(values, kind), "</v></c>", ""
         )
     if kind == "bool":
         flags = pd.array(values.astype(object).where(values.notna(), None), dtype="boolean")
         text = pa.array(flags, type=pa.bool_()).cast(pa.int8()).cast(pa.string())
-        return pc.binary_join_element_wise(f'<c{s_attr} t="b"><v>', text, "</v></c>", "")
+        return pc.binary_join_element_wise(ref, f'{s_attr} t="b"><v>', text, "</v></c>", "")
     text = _escaped(values)
     # xml:space="preserve" only where leading/trailing whitespace would otherwise be dropped.
     spaced = pc.fill_null(pc.match_substring_regex(text, r"^\s|\s$"), False)
     opening = pc.if_else(
         spaced,
-        pa.scalar(f'<c{s_attr} t="inlineStr"><is><t xml:space="preserve">'),
-        pa.scalar(f'<c{s_attr} t="inlineStr"><is><t>'),
+        pa.scalar(f'{s_attr} t="inlineStr"><is><t xml:space="preserve">'),
+        pa.scalar(f'{s_attr} t="inlineStr"><is><t>'),
     )
-    return pc.binary_join_element_wise(opening, text, "</t></is></c>", "")
+    return pc.binary_join_element_wise(ref, opening, text, "</t></is></c>", "")
 
 
 def _number_text(values: pd.Series, kind: str) -> pa.Array:

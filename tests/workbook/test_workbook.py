@@ -185,3 +185,20 @@ def test_libreoffice_converts_the_workbook(workbook_path, tmp_path):
                    check=True, timeout=180, capture_output=True)  # fmt: skip
     text = (tmp_path / "dashboard.csv").read_text(encoding="utf-8", errors="replace")
     assert "Customer dashboard" in text
+
+
+def test_every_part_is_well_formed_xml_even_with_control_characters(make_dashboard, tmp_path):
+    from xml.etree import ElementTree
+
+    import openpyxl
+
+    dashboard = make_dashboard()
+    customers = dashboard.customers.copy()
+    customers.loc[0, "full_name"] = "\x00Ann\x0b & <Bo> "
+    object.__setattr__(dashboard, "customers", customers)  # a private copy, not the shared fixture
+    path = write_workbook(dashboard, tmp_path / "odd.xlsx")
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(z.read(name))
+    assert openpyxl.load_workbook(path)["Customers"]["B2"].value == "Ann & <Bo> "

@@ -34,7 +34,7 @@ def clean_text_value(value: Any) -> str | None:
             return None
         # Excel stores ids and phones as floats: 1234.0 means "1234".
         value = str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = _without_surrogates(unicodedata.normalize("NFC", str(value))).translate(_INVISIBLE)
     text = " ".join(text.split())
     # Excel/Shopify force text with a leading apostrophe ('0123); strip it (and any space after).
     while text.startswith("'"):
@@ -59,10 +59,23 @@ def clean_text_array(values: np.ndarray) -> np.ndarray:
             [v if isinstance(v, str) or v is None else clean_text_value(v) for v in values],
             dtype=object,
         )
-    arr = pc.utf8_normalize(_arrow.strings(values), "NFC")
+    try:
+        arr = _arrow.strings(values)
+    except UnicodeEncodeError:  # lone surrogates (surrogateescape-decoded bytes)
+        arr = _arrow.strings([v if v is None else _without_surrogates(v) for v in values])
+    arr = pc.utf8_normalize(arr, "NFC")
     arr = _arrow.replace(arr, _INVISIBLE_RE2, "")
     arr = pc.utf8_trim(_arrow.replace(arr, _WHITESPACE_RE2, " "), " ")
     arr = pc.utf8_trim(_arrow.replace(arr, r"^(?:' ?)+", ""), " ")
     is_null = pc.is_in(pc.utf8_lower(arr), value_set=_NULL_TOKENS_ARROW)
     arr = pc.if_else(pc.fill_null(is_null, True), pa.scalar(None, pa.string()), arr)
     return _arrow.to_objects(arr)
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (not encodable as UTF-8) replaced by '?'."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text

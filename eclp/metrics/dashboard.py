@@ -238,7 +238,9 @@ def _is_scalar(value: object) -> bool:
 
 
 def _json_scalar(value: object) -> object:
-    """Numbers as plain floats (NaN as None), everything else as it is."""
+    """Plain ints and floats (NaN as None), everything else as it is."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    return None if pd.isna(value) else float(value)
+    if pd.isna(value):
+        return None
+    return int(value) if float(value).is_integer() and isinstance(value, int) else float(value)

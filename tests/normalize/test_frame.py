@@ -208,3 +208,29 @@ def test_empty_frame():
 def test_bad_options_are_config_errors(kind, options, message):
     with pytest.raises(ConfigError, match=message):
         normalize_frame(kind, _frame([{"email": "a@b.com"}]), options)
+
+
+def test_excel_typed_cells_are_understood():
+    """Readers of .xlsx hand over floats, ints, bools and datetimes mixed with text."""
+    import datetime as dt
+
+    df = pd.DataFrame(
+        {
+            "order_id": pd.Series([1001.0, "1002"], dtype=object),
+            "order_date": pd.Series([dt.datetime(2024, 5, 1, 9, 30), "2024-05-02"], dtype=object),
+            "total": pd.Series([12.5, 7], dtype=object),
+            "phone": pd.Series([4.47911123456e11, None], dtype=object),
+            "email_consent": pd.Series([True, "no"], dtype=object),
+        }
+    ).set_axis([2, 3])
+    result = normalize_frame("orders", df, NormalizeOptions(country="GB"))
+    assert result.rejects.empty
+    frame = result.frame
+    assert frame["order_id"].tolist() == ["1001", "1002"]
+    assert frame["order_date"].tolist() == [
+        pd.Timestamp("2024-05-01 09:30"),
+        pd.Timestamp("2024-05-02"),
+    ]
+    assert frame["total"].tolist() == [12.5, 7.0]
+    assert frame["phone"].tolist() == ["+447911123456", None]
+    assert frame["email_consent"].tolist() == [True, False]

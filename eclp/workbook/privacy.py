@@ -40,6 +40,17 @@ def _country_code(value: str) -> str:
         return "".join(c for c in value if c.isdigit())[:2]
 
 
+def mask_value(value: object) -> object:
+    """Free text that may hold an email or phone (e.g. a rejected cell): masked if it looks like one."""
+    if not isinstance(value, str):
+        return value
+    if "@" in value:
+        return mask_email(value.strip())
+    if sum(c.isdigit() for c in value) >= 7:
+        return mask_phone(value.strip())
+    return value
+
+
 def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with email and phone columns masked (each distinct value masked once)."""
     out = frame.copy()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eclp.workbook.context import Context
 from eclp.workbook.frames import auto_columns, write_frame
+from eclp.workbook.privacy import mask_value
 from eclp.workbook.styles import Column
 
 FILE_COLUMNS = (
@@ -40,7 +41,10 @@ def write(ctx: Context) -> None:
     )
     row = last + 3
     ws.write_string(row, 0, "Rejected rows by reason", st.heading)
-    _, _, last, _ = write_frame(ws, dash.quality_rejects, REJECT_COLUMNS, st, top=row + 1,
+    rejects = dash.quality_rejects
+    if ctx.mask_pii:  # a rejected value is often a malformed email or phone
+        rejects = rejects.assign(example_value=rejects["example_value"].map(mask_value))
+    _, _, last, _ = write_frame(ws, rejects, REJECT_COLUMNS, st, top=row + 1,
                                 table_name="Rejects", widths=False)  # fmt: skip
     row = last + 3
     ws.write_string(

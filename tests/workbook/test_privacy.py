@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eclp.workbook.privacy import mask_email, mask_frame, mask_phone
+from eclp.workbook.privacy import mask_email, mask_frame, mask_phone, mask_value
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,8 @@ def test_masked_email_never_contains_the_local_part_beyond_its_first_letter(emai
 def test_mask_frame_masks_prefixed_columns_too():
     frame = pd.DataFrame({"a_email": ["x@y.com"], "b_phone": ["+12025550123"], "name": ["X"]})
     assert mask_frame(frame).iloc[0].tolist() == ["x***@y.com", "+1*******123", "X"]
+
+
+def test_mask_value_masks_what_looks_like_an_email_or_phone():
+    values = ("bob@@mail", "07700 900123", "bad date", 12)
+    assert [mask_value(v) for v in values] == ["b***@mail", "********123", "bad date", 12]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from eclp.normalize.address import clean_postcode, clean_region, country_code
 from eclp.normalize.channel import normalize_channel
 from eclp.normalize.dates import parse_dates, parse_timestamps
-from eclp.normalize.email import clean_email
+from eclp.normalize.email import clean_email, clean_email_value
 from eclp.normalize.flags import parse_flag
 from eclp.normalize.money import parse_money, parse_number, parse_percent
 from eclp.normalize.names import clean_name, split_full_name
@@ -64,6 +64,26 @@ def test_typed_parsers_never_raise(raw):
 def test_vectorised_clean_text_matches_the_scalar(raw):
     s = pd.Series(raw, dtype=object)
     assert clean_text(s).tolist() == [clean_text_value(v) for v in raw]
+
+
+email_like = st.lists(
+    st.one_of(
+        st.none(),
+        export_text,
+        st.emails().map(lambda e: f"  {e.upper()} "),
+        st.emails().map(lambda e: f"Name <{e}>"),
+        st.emails().map(lambda e: f"mailto:{e}?subject=hi"),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@FAST
+@given(email_like)
+def test_vectorised_clean_email_matches_the_scalar(raw):
+    s = pd.Series(raw, dtype=object)
+    assert clean_email(s).tolist() == [clean_email_value(v) for v in raw]
 
 
 money = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False)

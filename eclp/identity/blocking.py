@@ -17,11 +17,12 @@ def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
     """The blocking keys of every record, by name."""
     f = prep.features
     code = {
-        name: _factor(f[name]) for name in ("last_sdx", "first_initial", "email_local", "first_sdx")
+        name: f[name].to_numpy()
+        for name in ("last_sdx", "first_initial", "email_local_code", "first_sdx", "city3")
     }
-    code["city3"] = _factor(f["city"].str[:3])
     first, last = f["first_code"].to_numpy(), f["last_code"].to_numpy()
     dob = _factor(f["dob"].where(f["dob"] >= 0))
+    names = _same_space(f)
     return {
         "email": f["email_code"].to_numpy(),
         "phone": f["phone_code"].to_numpy(),
@@ -29,14 +30,11 @@ def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
         "name+postcode": combine(code["last_sdx"], code["first_initial"], f["postcode_code"]),
         "name+city": combine(code["last_sdx"], code["first_initial"], f["city_code"]),
         # Sorted name parts, so "Smith John" meets "John Smith"; rare names make small blocks.
-        "name": combine(
-            np.minimum(_same_space(f, "first"), _same_space(f, "last")),
-            np.maximum(_same_space(f, "first"), _same_space(f, "last")),
-        ),
+        "name": combine(np.minimum(*names), np.maximum(*names)),
         "dob+surname": combine(dob, code["last_sdx"]),
         "dob+first": combine(dob, first),
         "dob+postcode": combine(dob, f["postcode_code"].to_numpy()),
-        "mailbox+initial": combine(code["email_local"], code["first_initial"]),
+        "mailbox+initial": combine(code["email_local_code"], code["first_initial"]),
         "address": combine(f["postcode_code"].to_numpy(), f["address1_code"].to_numpy()),
         "first+last+region": combine(first, last, f["region_code"].to_numpy()),
         "first+postcode": combine(first, f["postcode_code"].to_numpy()),
@@ -45,11 +43,20 @@ def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
     }
 
 
-def candidate_pairs(prep: Prepared, max_block_size: int) -> tuple[np.ndarray, np.ndarray]:
+IDENTIFIER_KEYS = frozenset({"email", "phone", "loyalty_id"})
+
+
+def candidate_pairs(
+    prep: Prepared, max_block_size: int, max_name_block_size: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Distinct record pairs (a < b) sharing at least one blocking key."""
     n = len(prep.features)
-    packed = [pair_keys(key, max_block_size, n) for key in blocking_keys(prep).values()]
-    merged = np.unique(np.concatenate(packed)) if packed else np.empty(0, dtype=np.int64)
+    name_cap = max_name_block_size or max_block_size
+    packed = [
+        pair_keys(key, max_block_size if name in IDENTIFIER_KEYS else name_cap, n)
+        for name, key in blocking_keys(prep).items()
+    ]
+    merged = distinct(np.concatenate(packed)) if packed else np.empty(0, dtype=np.int64)
     return merged // n, merged % n
 
 
@@ -80,6 +87,12 @@ def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
     return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
 
 
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct int64 keys (sort-based: numpy's hash unique is slow on millions)."""
+    keys = np.sort(keys, kind="stable")
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
 def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs linking each record to the next one with the same key: a group as a chain, O(n)."""
     idx = np.flatnonzero(key >= 0)
@@ -90,13 +103,20 @@ def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def combine(*codes: np.ndarray) -> np.ndarray:
-    """One integer key from several codes; -1 when any part is blank."""
-    arrays = [np.asarray(c, dtype=np.int64) for c in codes]
-    blank = np.zeros(len(arrays[0]), dtype=bool)
-    for c in arrays:
+    """One integer key from several codes; -1 when any part is blank.
+
+    Mixed radix arithmetic (no hashing); re-coded densely when the radix product grows large.
+    """
+    key = np.asarray(codes[0], dtype=np.int64).copy()
+    blank = key < 0
+    for c in codes[1:]:
+        c = np.asarray(c, dtype=np.int64)
         blank |= c < 0
-    frame = pd.DataFrame({f"k{i}": c for i, c in enumerate(arrays)})
-    key = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(dtype=np.int64)
+        radix = int(c.max()) + 1 if len(c) else 1
+        if (int(key.max()) + 1 if len(key) else 1) * radix > 2**62:
+            key, _ = pd.factorize(np.where(blank, -1, key))
+            key = key.astype(np.int64)
+        key = key * radix + np.maximum(c, 0)
     key[blank] = -1
     return key
 
@@ -107,9 +127,9 @@ def _factor(values: pd.Series) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _same_space(f: pd.DataFrame, which: str) -> np.ndarray:
-    """First/last names coded in one shared space, so parts can be sorted across columns."""
+def _same_space(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """First and last names coded in one shared space, so parts can be sorted across columns."""
     both = pd.concat([f["first"], f["last"]], ignore_index=True)
     codes, _ = pd.factorize(both, use_na_sentinel=True)
     n = len(f)
-    return codes[:n] if which == "first" else codes[n:]
+    return codes[:n].astype(np.int64), codes[n:].astype(np.int64)

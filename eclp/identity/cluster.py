@@ -17,6 +17,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+LINK_FIELDS = ("a", "b", "p", "merge", "forced", "conflict", "forbidden")
+
 
 @dataclass(frozen=True)
 class Clustering:
@@ -59,14 +61,17 @@ def cluster(
     refused = np.zeros(len(links), dtype=bool)
     trouble_links = np.flatnonzero(inside & np.isin(comp[a], trouble))
     if len(trouble_links):
-        sub = links.iloc[trouble_links]
-        for comp_id, rows in sub.groupby(comp[a[trouble_links]], sort=True).indices.items():
-            del comp_id
-            part = sub.iloc[rows]
+        # One greedy run per troubled component, on plain arrays sliced by component.
+        tl = trouble_links[np.argsort(comp[a[trouble_links]], kind="stable")]
+        ids = comp[a[tl]]
+        bounds = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1], True])
+        cols = {k: links[k].to_numpy()[tl] for k in LINK_FIELDS}
+        for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            part = {k: v[start:end] for k, v in cols.items()}
             new_labels, part_refused = greedy(part, max_size=max_size, support=support)
-            for node, label in new_labels.items():
-                labels[node] = label
-            refused[trouble_links[rows]] = part_refused
+            nodes = np.fromiter(new_labels.keys(), dtype=np.int64, count=len(new_labels))
+            labels[nodes] = np.fromiter(new_labels.values(), dtype=np.int64, count=len(new_labels))
+            refused[tl[start:end]] = part_refused
     return Clustering(labels=labels, refused=refused, troubled_components=len(trouble))
 
 
@@ -95,12 +100,12 @@ def greedy(
     probabilities and whether any cross pair conflicts — merged small into large, so each
     merge check is O(1) and the whole run near-linear in links.
     """
-    a, b = links["a"].to_numpy(), links["b"].to_numpy()
-    p = links["p"].to_numpy()
-    conflict = links["conflict"].to_numpy()
-    forbidden = links["forbidden"].to_numpy()
-    forced = links["forced"].to_numpy() & ~forbidden
-    merge = links["merge"].to_numpy() & ~forbidden
+    a, b = np.asarray(links["a"]), np.asarray(links["b"])
+    p = np.asarray(links["p"], dtype=np.float64)
+    conflict = np.asarray(links["conflict"], dtype=bool)
+    forbidden = np.asarray(links["forbidden"], dtype=bool)
+    forced = np.asarray(links["forced"], dtype=bool) & ~forbidden
+    merge = np.asarray(links["merge"], dtype=bool) & ~forbidden
     nodes = np.unique(np.concatenate([a, b]))
     parent = {int(x): int(x) for x in nodes}
     members = {int(x): [int(x)] for x in nodes}
@@ -122,18 +127,19 @@ def greedy(
         return x
 
     order = np.lexsort((b, a, -p, ~forced))  # forced first, then best probability; ties by index
-    refused = np.zeros(len(links), dtype=bool)
-    for k in order:
-        if not (forced[k] or merge[k]):
+    refused = np.zeros(len(a), dtype=bool)
+    al, bl, fl, ml = a.tolist(), b.tolist(), forced.tolist(), merge.tolist()
+    for k in order.tolist():
+        if not (fl[k] or ml[k]):
             continue
-        ru, rv = find(int(a[k])), find(int(b[k]))
+        ru, rv = find(al[k]), find(bl[k])
         if ru == rv:
             continue
         st = nbr[ru].get(rv)
         if st is not None and st[3]:
             refused[k] = True
             continue
-        if not forced[k] and (
+        if not fl[k] and (
             st is None
             or st[2]
             or len(members[ru]) + len(members[rv]) > max_size

@@ -40,54 +40,74 @@ COMPLETENESS = (
 def golden_records(
     records: pd.DataFrame, customer_id: np.ndarray, source_priority: tuple[str, ...]
 ) -> pd.DataFrame:
-    """One row per customer id with survivor values and, per field F, F__from = source:record id."""
-    df = records.copy()
-    df["customer_id"] = customer_id
-    df["_ref"] = df["source"].astype(str) + ":" + df["source_record_id"].astype(str)
+    """One row per customer id with survivor values and, per field F, F__from = source:record id.
+
+    Works on positions: one lexsort ranks all records, then each field group takes, per
+    customer, the first ranked record that has it (no frame copies or group-by loops).
+    """
+    cc, customers = pd.factorize(pd.Series(customer_id, dtype=object), sort=True)
+    n_cust = len(customers)
     rank = {s: i for i, s in enumerate(source_priority)}
-    df["_src_rank"] = df["source"].map(rank).fillna(len(rank)).astype(np.int64)
-    recency = pd.to_datetime(df["updated_at"], errors="coerce").fillna(
-        pd.to_datetime(df["created_at"], errors="coerce")
+    src_rank = records["source"].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
+    recency = _ns(records["updated_at"])
+    recency = np.where(recency == _NAT, _ns(records["created_at"]), recency)
+    complete = records[list(COMPLETENESS)].notna().sum(axis=1).to_numpy()
+    order = np.lexsort((np.arange(len(records)), -complete, -recency, src_rank, cc))
+    ref = (records["source"].astype(str) + ":" + records["source_record_id"].astype(str)).to_numpy(
+        dtype=object
     )
-    df["_recency"] = recency
-    df["_complete"] = df[list(COMPLETENESS)].notna().sum(axis=1)
-    df["_order"] = np.arange(len(df))
-    df = df.sort_values(
-        ["customer_id", "_src_rank", "_recency", "_complete", "_order"],
-        ascending=[True, True, False, False, True],
-        na_position="last",
-        kind="stable",
-    )
-    customers = pd.Index(pd.unique(df["customer_id"]), name="customer_id").sort_values()
-    golden = pd.DataFrame(index=customers)
+    golden: dict[str, object] = {"customer_id": np.asarray(customers, dtype=object)}
     for group, fields in GROUPS.items():
-        lead = fields[0] if group != "address" else None
-        mask = (
-            df[lead].notna() if lead else df[["address1", "city", "postcode"]].notna().any(axis=1)
-        )
-        best = df[mask].drop_duplicates("customer_id").set_index("customer_id")
+        if group == "address":
+            has = records[["address1", "city", "postcode"]].notna().any(axis=1).to_numpy()
+        else:
+            has = records[fields[0]].notna().to_numpy()
+        best = _first_per_customer(order, has, cc, n_cust)
         for field in fields:
-            golden[field] = best[field].reindex(customers)
-            golden[f"{field}__from"] = best["_ref"].reindex(customers)
-    _earliest(df, golden, customers)
-    counts = df.groupby("customer_id", sort=True).size()
-    golden["n_records"] = counts.reindex(customers).to_numpy()
-    srcs = df[["customer_id", "source"]].drop_duplicates().sort_values(["customer_id", "source"])
+            golden[field] = _take(records[field], best)
+            golden[f"{field}__from"] = _take_array(ref, best)
+    created = _ns(records["created_at"])
+    by_time = np.lexsort((np.arange(len(records)), created, cc))
+    for field, has in (
+        ("created_at", created != _NAT),
+        ("channel", records["channel"].notna().to_numpy()),
+    ):
+        best = _first_per_customer(by_time, has, cc, n_cust)
+        golden[field] = _take(records[field], best)
+        golden[f"{field}__from"] = _take_array(ref, best)
+    golden["n_records"] = np.bincount(cc, minlength=n_cust)
+    pairs = pd.DataFrame({"c": cc, "s": records["source"].astype(str).to_numpy()}).drop_duplicates()
+    pairs = pairs.sort_values(["c", "s"])
     golden["sources"] = (
-        srcs.groupby("customer_id", sort=True)["source"].agg(", ".join).reindex(customers)
+        pairs.groupby("c", sort=True)["s"].agg(", ".join).reindex(range(n_cust)).to_numpy()
     )
-    return golden.reset_index()
+    return pd.DataFrame(golden)
 
 
-def _earliest(df: pd.DataFrame, golden: pd.DataFrame, customers: pd.Index) -> None:
-    """created_at = the earliest; channel = that of the earliest record with a channel."""
-    created = pd.to_datetime(df["created_at"], errors="coerce")
-    for field, mask in (("created_at", created.notna()), ("channel", df["channel"].notna())):
-        sub = (
-            df[mask]
-            .assign(_c=created[mask])
-            .sort_values(["customer_id", "_c", "_order"], kind="stable", na_position="last")
-        )
-        first = sub.drop_duplicates("customer_id").set_index("customer_id")
-        golden[field] = first[field].reindex(customers)
-        golden[f"{field}__from"] = first["_ref"].reindex(customers)
+_NAT = np.iinfo(np.int64).min
+
+
+def _ns(col: pd.Series) -> np.ndarray:
+    """Timestamps as int64 nanoseconds (NaT → int64 min)."""
+    return pd.to_datetime(col, errors="coerce").to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _first_per_customer(
+    order: np.ndarray, has: np.ndarray, cc: np.ndarray, n_cust: int
+) -> np.ndarray:
+    """Per customer, the first record in `order` with `has`; -1 when none has it."""
+    pos = order[has[order]]
+    firsts = pos[np.r_[True, cc[pos][1:] != cc[pos][:-1]]] if len(pos) else pos
+    best = np.full(n_cust, -1, dtype=np.int64)
+    best[cc[firsts]] = firsts
+    return best
+
+
+def _take(col: pd.Series, best: np.ndarray) -> pd.Series:
+    """col's values at positions best (blank where -1), keeping the column's dtype."""
+    taken = col.iloc[np.maximum(best, 0)].reset_index(drop=True)
+    return taken.where(pd.Series(best >= 0))
+
+
+def _take_array(values: np.ndarray, best: np.ndarray) -> np.ndarray:
+    return np.where(best >= 0, values[np.maximum(best, 0)], None)

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from eclp.identity.blocking import distinct
+
 ID_PREFIX = "C"
 ID_WIDTH = 7
 EVENT_COLUMNS = ["event", "customer_id", "other_customer_id", "detail"]
@@ -33,8 +35,8 @@ def assign_ids(labels: np.ndarray, previous: np.ndarray) -> tuple[np.ndarray, pd
     clusters get ids above the highest ever used, numbered in record order.
     """
     frame = pd.DataFrame({"label": labels, "prev": pd.array(previous, dtype="string")})
-    prev_num = frame["prev"].map(id_number, na_action="ignore")
-    frame["prev_num"] = prev_num.fillna(0).astype(np.int64)
+    digits = frame["prev"].str.extract(rf"^{ID_PREFIX}0*(\d+)$")[0]
+    frame["prev_num"] = pd.to_numeric(digits, errors="coerce").fillna(0).astype(np.int64).to_numpy()
     held = frame[frame["prev"].notna()]
     counts = (
         held.groupby(["label", "prev", "prev_num"], sort=False).size().rename("n").reset_index()
@@ -49,7 +51,7 @@ def assign_ids(labels: np.ndarray, previous: np.ndarray) -> tuple[np.ndarray, pd
         if label not in chosen and prev not in taken:
             chosen[label] = prev
             taken.add(prev)
-    unique_labels = np.unique(labels)
+    unique_labels = distinct(np.asarray(labels, dtype=np.int64))
     next_number = int(frame["prev_num"].max()) + 1 if len(frame) else 1
     ids: dict[int, str] = {}
     for label in unique_labels.tolist():

@@ -44,6 +44,7 @@ _ADDRESS_WORDS = {
 }
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
 _SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
 
 
@@ -67,50 +68,44 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     n = len(records)
     first, last = _names(records)
     feats: dict[str, object] = {}
-    feats["first"] = first
-    feats["last"] = last
-    feats["first_code"], feats["first_tf"] = _codes_tf(first)
-    feats["last_code"], feats["last_tf"] = _codes_tf(last)
-    feats["last_sdx"] = _map_unique(last, soundex)
-    feats["first_initial"] = _map_unique(first, lambda s: s[:1])
-    feats["first_sdx"] = _map_unique(first, soundex)
+    feats["first"], feats["last"] = first.values(), last.values()
+    feats["first_code"], feats["first_tf"] = first.codes, first.tf()
+    feats["last_code"], feats["last_tf"] = last.codes, last.tf()
+    feats["last_sdx"] = last.derive(soundex).codes
+    feats["first_initial"] = first.derive(lambda s: s[:1]).codes
+    feats["first_sdx"] = first.derive(soundex).codes
 
-    email = canonical_email(records["email"])
-    feats["email"] = email
-    feats["email_code"], _ = _codes_tf(email)
+    email = Coded.of(records["email"]).derive_all(canonical_email)
+    feats["email"], feats["email_code"] = email.values(), email.codes
     # The mailbox name without separators: john.smith@work.com ~ johnsmith@gmail.com.
-    feats["email_local"] = _map_unique(email, lambda e: re.sub(r"[._-]", "", e.split("@", 1)[0]))
-    feats["email_local_code"], _ = _codes_tf(feats["email_local"])
-    phone = _text(records["phone"])
-    feats["phone_code"], _ = _codes_tf(phone)
+    local = email.derive(lambda e: re.sub(r"[._-]", "", e.split("@", 1)[0]))
+    feats["email_local_code"] = local.codes
+    feats["email_local_len"] = local.lengths()
+    phone = Coded.of(records["phone"])
+    feats["phone_code"] = phone.codes
     # People sharing an email/phone are counted by the initial of their formal first name, so
     # Debra/Deborah or a typo is one person and a household of Mary and John is two.
-    person_key, _ = _codes_tf(_map_unique(first, lambda s: formal_name(s)[:1]))
-    feats["email_people"] = _people_sharing(feats["email_code"], person_key)
-    feats["phone_people"] = _people_sharing(feats["phone_code"], person_key)
+    person_key = first.derive(lambda s: formal_name(s)[:1]).codes
+    feats["email_people"] = _people_sharing(email.codes, person_key)
+    feats["phone_people"] = _people_sharing(phone.codes, person_key)
 
     feats["dob"] = _dob_int(records["birth_date"], n)
-    postcode = _map_unique(
-        _text(records["postcode"]), lambda s: re.sub(r"\s+", "", s.upper()) or None
-    )
-    feats["postcode"] = postcode
-    feats["postcode_code"], feats["postcode_tf"] = _codes_tf(postcode)
-    city = _map_unique(_text(records["city"]), _plain)
-    feats["city"] = city
-    feats["city_code"], feats["city_tf"] = _codes_tf(city)
-    addr1 = _map_unique(_text(records["address1"]), _address)
-    feats["address1"] = addr1
-    feats["address1_code"], feats["address1_tf"] = _codes_tf(addr1)
-    addr2 = _map_unique(_text(records["address2"]), _address)
-    feats["address2"] = addr2
-    feats["address2_code"], _ = _codes_tf(addr2)
+    columns = {
+        "postcode": lambda s: re.sub(r"\s+", "", s.upper()),
+        "city": _plain,
+        "address1": _address,
+        "address2": _address,
+    }
+    for field, fn in columns.items():
+        coded = Coded.of(records[field]).derive(fn)
+        feats[field], feats[f"{field}_code"] = coded.values(), coded.codes
+        feats[f"{field}_tf"] = coded.tf()
+    feats["city3"] = Coded.of(records["city"]).derive(lambda s: (_plain(s) or "")[:3]).codes
     for field in ("region", "gender", "company", "loyalty_id"):
-        feats[f"{field}_code"], _ = _codes_tf(
-            _map_unique(_text(records[field]), _plain_keep_digits)
-        )
-    feats["ref_code"], _ = _codes_tf(_source_ref(records))
+        feats[f"{field}_code"] = Coded.of(records[field]).derive(_plain_keep_digits).codes
+    feats["ref_code"] = _source_ref(records)
     features = pd.DataFrame(feats)
-    nick, k = _nickname_keys(first, features["first_code"].to_numpy())
+    nick, k = _nickname_keys(first)
     return Prepared(
         features=features,
         nickname_pairs=nick,
@@ -119,9 +114,64 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     )
 
 
-def canonical_email(emails: pd.Series) -> np.ndarray:
+@dataclass(frozen=True)
+class Coded:
+    """A column as integer codes (-1 = blank) into distinct values: work happens per value."""
+
+    codes: np.ndarray
+    uniques: np.ndarray  # object array of str
+
+    @staticmethod
+    def of(col: pd.Series) -> Coded:
+        """Code a raw column: text trimmed, empty text blank, numbers as their text."""
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        raw = Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+        return raw.derive(_clean_text)
+
+    @staticmethod
+    def from_values(values: np.ndarray) -> Coded:
+        """Code an object array of str/None."""
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        return Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+
+    def derive(self, fn) -> Coded:
+        """fn applied once per distinct value; a falsy result becomes blank."""
+        return self.derive_all(lambda vals: np.array([fn(v) or None for v in vals], dtype=object))
+
+    def derive_all(self, fn) -> Coded:
+        """fn applied to the array of distinct values at once (vectorised)."""
+        if not len(self.uniques):
+            return self
+        mapped = pd.Series(fn(self.uniques), dtype=object)
+        sub, uniques = pd.factorize(mapped, use_na_sentinel=True)
+        sub = np.append(sub.astype(np.int64), -1)
+        return Coded(sub[self.codes], np.asarray(uniques, dtype=object))
+
+    def values(self) -> np.ndarray:
+        """The value per record (None when blank)."""
+        return np.append(self.uniques, None)[self.codes]
+
+    def tf(self) -> np.ndarray:
+        """Each record's value's share of the non-blank records (NaN when blank)."""
+        counts = np.bincount(self.codes[self.codes >= 0], minlength=len(self.uniques))
+        share = np.append(counts / max(counts.sum(), 1), np.nan)
+        return share[self.codes]
+
+    def lengths(self) -> np.ndarray:
+        """Length of each record's value (0 when blank)."""
+        sizes = np.array([len(u) for u in self.uniques], dtype=np.int64)
+        return np.append(sizes, 0)[self.codes]
+
+
+def _clean_text(value) -> str | None:
+    """Trimmed text, or None for empty/blank."""
+    text = value.strip() if isinstance(value, str) else str(value)
+    return text or None
+
+
+def canonical_email(emails) -> np.ndarray:
     """Email addresses reduced to their mailbox: no +tags, gmail dots dropped, googlemail → gmail."""
-    arr = pa.array(_text(emails), type=pa.string(), from_pandas=True)
+    arr = pa.array(np.asarray(emails, dtype=object), type=pa.string(), from_pandas=True)
     arr = pc.utf8_lower(pc.utf8_trim_whitespace(arr))
     parts = pc.extract_regex(arr, r"^(?P<local>[^@]+)@(?P<domain>[^@]+)$")
     local = pc.struct_field(parts, "local")
@@ -137,10 +187,14 @@ def canonical_email(emails: pd.Series) -> np.ndarray:
 
 def normalise_name(value: str) -> str | None:
     """A name as compared: accents stripped, lower case, letters only, single spaces."""
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = " ".join(_NON_LETTERS.sub(" ", text.replace("'", "").replace("-", "")).split())
+    text = value.lower() if value.isascii() else _strip_accents(value).lower()
+    text = " ".join(_NON_LETTERS.sub(" ", text.translate(_DROP_JOINERS)).split())
     return text or None
+
+
+def _strip_accents(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def soundex(name: str) -> str:
@@ -195,52 +249,20 @@ def _ordered_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-def _names(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
     """Normalised first and last names, taken from full_name where the parts are blank."""
-    first = _map_unique(_text(records["first_name"]), normalise_name)
-    last = _map_unique(_text(records["last_name"]), normalise_name)
-    full = _map_unique(_text(records["full_name"]), normalise_name)
-    has_full = pd.notna(full)
-    need_first = pd.isna(first) & has_full
-    need_last = pd.isna(last) & has_full
-    if need_first.any():
-        first[need_first] = [s.split(" ")[0] for s in full[need_first]]
-    if need_last.any():
-        last[need_last] = [s.split(" ")[-1] if " " in s else None for s in full[need_last]]
+    first = Coded.of(records["first_name"]).derive(normalise_name)
+    last = Coded.of(records["last_name"]).derive(normalise_name)
+    full = Coded.of(records["full_name"]).derive(normalise_name)
+    need_first = (first.codes < 0) & (full.codes >= 0)
+    need_last = (last.codes < 0) & (full.codes >= 0)
+    if need_first.any() or need_last.any():
+        head = full.derive(lambda s: s.split(" ")[0]).values()
+        tail = full.derive(lambda s: s.split(" ")[-1] if " " in s else None).values()
+        first = Coded.from_values(np.where(need_first, head, first.values()))
+        last = Coded.from_values(np.where(need_last, tail, last.values()))
     # Compare a first name by its first token: "mary jane" and "mary" are the same person.
-    first = _map_unique(first, lambda s: s.split(" ")[0])
-    last = _map_unique(last, lambda s: s.replace(" ", ""))
-    return first, last
-
-
-def _text(col: pd.Series) -> np.ndarray:
-    """A column as an object array of non-empty str or None."""
-    values = col.astype(object).where(col.notna(), None).to_numpy(dtype=object)
-    out = np.full(len(values), None, dtype=object)
-    mask = np.array([isinstance(v, str) and v.strip() != "" for v in values], dtype=bool)
-    out[mask] = values[mask]
-    other = ~mask & pd.notna(values)
-    if other.any():  # numbers (e.g. a numeric loyalty card column) become their text
-        out[other] = [str(v) for v in values[other]]
-    return out
-
-
-def _map_unique(values: np.ndarray, fn) -> np.ndarray:
-    """Apply fn to each distinct non-null value once; None stays None and empty results become None."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    mapped = np.array([fn(u) or None for u in uniques] + [None], dtype=object)
-    return mapped[np.where(codes < 0, len(uniques), codes)]
-
-
-def _codes_tf(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (-1 for blank) and each value's share of the non-blank values."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(np.float64)
-    total = max(counts.sum(), 1.0)
-    if not len(uniques):
-        return codes.astype(np.int64), np.full(len(codes), np.nan)
-    tf = np.where(codes >= 0, counts[np.maximum(codes, 0)] / total, np.nan)
-    return codes.astype(np.int64), tf
+    return first.derive(lambda s: s.split(" ")[0]), last.derive(lambda s: s.replace(" ", ""))
 
 
 def _people_sharing(value_code: np.ndarray, first_code: np.ndarray) -> np.ndarray:
@@ -282,19 +304,20 @@ def _address(value: str) -> str | None:
 
 
 def _source_ref(records: pd.DataFrame) -> np.ndarray:
-    """source + customer_ref, the hard same-person key within one source."""
-    ref = _text(records["customer_ref"])
-    has = pd.notna(ref)
-    out = np.full(len(ref), None, dtype=object)
-    out[has] = records["source"].astype(str).to_numpy(dtype=object)[has] + "\x1f" + ref[has]
+    """Codes of source + customer_ref, the hard same-person key within one source."""
+    ref = Coded.of(records["customer_ref"])
+    has = ref.codes >= 0
+    out = np.full(len(ref.codes), -1, dtype=np.int64)
+    if has.any():
+        keyed = pd.DataFrame({"s": records["source"].to_numpy()[has], "r": ref.codes[has]})
+        out[has] = keyed.groupby(["s", "r"], sort=False).ngroup().to_numpy()
     return out
 
 
-def _nickname_keys(first: np.ndarray, first_code: np.ndarray) -> tuple[np.ndarray, int]:
+def _nickname_keys(first: Coded) -> tuple[np.ndarray, int]:
     """Sorted int64 keys (a*K+b, both orders) of first-name code pairs that are nicknames."""
-    names = pd.Series(first[first_code >= 0]).drop_duplicates()
-    code_of = dict(zip(names, first_code[first_code >= 0][names.index.to_numpy()], strict=True))
-    k = int(first_code.max()) + 1 if len(first_code) else 1
+    code_of = {name: code for code, name in enumerate(first.uniques)}
+    k = max(len(first.uniques), 1)
     keys: list[int] = []
     for group in nickname_groups():
         present = [code_of[n] for n in group if n in code_of]

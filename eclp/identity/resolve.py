@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from eclp.identity.blocking import candidate_pairs, group_chain_pairs, pair_keys
+from eclp.identity.blocking import candidate_pairs, distinct, group_chain_pairs, pair_keys
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
 from eclp.identity.golden import golden_records
 from eclp.identity.ids import EVENT_COLUMNS, assign_ids
 from eclp.identity.prepare import prepare
 from eclp.identity.review import review_frame
-from eclp.identity.scoring import probability, score_pairs
+from eclp.identity.scoring import AGREE, probability, score_pairs
 from eclp.identity.settings import IdentitySettings
 
 MAP_COLUMNS = ["customer_id", "source", "source_record_id", "file", "row", "match_score", "rule"]
@@ -62,7 +62,7 @@ def resolve(
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
-    a, b = candidate_pairs(prep, settings.max_block_size)
+    a, b = candidate_pairs(prep, settings.max_block_size, settings.max_name_block_size)
     clock.lap("blocking")
     ref_a, ref_b = group_chain_pairs(prep.features["ref_code"].to_numpy())
     same, different = _decision_pairs(recs, decisions)
@@ -79,9 +79,7 @@ def resolve(
     previous = _previous(recs, previous_ids)
     customer_id, events = assign_ids(clustering.labels, previous)
     links = _decide(links, clustering.labels, clustering.refused, settings)
-    kept = links[
-        (links["decision"] != "reject") | (links["p"] >= settings.keep_link_floor) | links["inside"]
-    ]
+    kept = links[_worth_keeping(links, settings)]
     kept = kept.reset_index(drop=True)
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
@@ -128,7 +126,7 @@ def _union_pairs(n: int, *pair_sets) -> np.ndarray:
     keys = [
         np.minimum(x, y).astype(np.int64) * n + np.maximum(x, y) for x, y in pair_sets if len(x)
     ]
-    return np.unique(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
+    return distinct(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
 
 
 def _score(prep, packed: np.ndarray, n: int, settings: IdentitySettings) -> pd.DataFrame:
@@ -163,7 +161,8 @@ def _complete_components(
     key = np.where(sizes >= 2, comp, -1)
     packed = pair_keys(key, settings.complete_component_limit, n)
     have = links["a"].to_numpy().astype(np.int64) * n + links["b"].to_numpy()
-    missing = np.setdiff1d(packed, have)
+    packed = distinct(packed)
+    missing = packed[~np.isin(packed, have, kind="sort")] if len(packed) else packed
     if not len(missing):
         return links
     extra = _score(prep, missing, n, settings)
@@ -187,6 +186,20 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
     decision = np.where(links["forbidden"].to_numpy(), "different", decision)
     links = links.assign(decision=decision.astype(object), inside=inside)
     return links
+
+
+def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:
+    """Links to keep and explain: all but plain rejects; a reject is kept when it is close,
+    inside one customer, or shares an email/phone/id (it explains why a household stayed apart)."""
+    shared = np.zeros(len(links), dtype=bool)
+    for name in ("email", "phone", "loyalty_id"):
+        shared |= links[f"s_{name}"].to_numpy() == AGREE
+    return (
+        (links["decision"].to_numpy() != "reject")
+        | (links["p"].to_numpy() >= settings.keep_link_floor)
+        | links["inside"].to_numpy()
+        | shared
+    )
 
 
 def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarray:

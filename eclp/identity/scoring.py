@@ -128,7 +128,7 @@ def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> C
     status[both], weight[both] = DISAGREE, -1.0
     if fuzzy_local:
         la, lb = f["email_local_code"].to_numpy()[a], f["email_local_code"].to_numpy()[b]
-        local_len = f["email_local"].str.len().astype(float).fillna(0).to_numpy()[a]
+        local_len = f["email_local_len"].to_numpy()[a]
         same_box = both & ~eq & (la == lb) & (local_len >= 6)
         status[same_box], weight[same_box] = FUZZY, 2.0
     people = f[f"{col}_people"].to_numpy()[a[eq]]

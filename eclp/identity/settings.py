@@ -20,9 +20,9 @@ class IdentitySettings:
     review: float = 0.80  # at or above this but below auto_merge: queued for review
     source_priority: tuple[str, ...] = ()  # survivorship: earlier sources win
     max_cluster_size: int = 500  # a merge that would exceed this goes to review instead
-    max_block_size: int = (
-        40  # blocks larger than this are skipped (a shared value is weak evidence)
-    )
+    # Blocks larger than these are skipped: a value shared by that many records is weak evidence.
+    max_block_size: int = 40  # on identifiers (email, phone, loyalty id)
+    max_name_block_size: int = 20  # on name and place keys
     min_population: int = 1000  # floor of the estimated number of people behind the records
     records_per_person: float = 2.0  # used to estimate the people behind the records
     cluster_support: float = 0.5  # a merge needs the mean cross-cluster link probability ≥ this

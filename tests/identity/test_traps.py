@@ -1,0 +1,282 @@
+"""The traps of spec §5: who must be one customer and who must stay apart."""
+
+from __future__ import annotations
+
+from eclp.identity import resolve
+
+from .conftest import people, same_customer
+
+
+def test_household_sharing_an_email_with_different_first_names_is_two_customers():
+    recs = people(
+        {
+            "source": "shopify",
+            "source_record_id": "1",
+            "email": "smiths@gmail.com",
+            "first_name": "Mary",
+            "last_name": "Smith",
+            "address1": "1 High St",
+            "postcode": "AB1 2CD",
+        },
+        {
+            "source": "shopify",
+            "source_record_id": "2",
+            "email": "smiths@gmail.com",
+            "first_name": "John",
+            "last_name": "Smith",
+            "address1": "1 High St",
+            "postcode": "AB1 2CD",
+        },
+    )
+    res = resolve(recs)
+    assert not same_customer(res, ("shopify", "1"), ("shopify", "2"))
+    link = res.links.iloc[0]
+    assert '"first_name": {"status": "disagree"' in link["evidence"]
+    assert link["decision"] == "reject"
+
+
+def test_namesakes_in_other_cities_with_other_emails_are_two_customers():
+    recs = people(
+        {
+            "source_record_id": "1",
+            "email": "john.smith@gmail.com",
+            "first_name": "John",
+            "last_name": "Smith",
+            "city": "Leeds",
+            "postcode": "LS1 1AA",
+        },
+        {
+            "source_record_id": "2",
+            "email": "jsmith77@yahoo.com",
+            "first_name": "John",
+            "last_name": "Smith",
+            "city": "Bristol",
+            "postcode": "BS1 9ZZ",
+        },
+    )
+    res = resolve(recs)
+    assert not same_customer(res, ("shop", "1"), ("shop", "2"))
+
+
+def test_nickname_bob_and_robert_with_the_same_phone_are_one_customer():
+    recs = people(
+        {
+            "source": "loyalty",
+            "source_record_id": "L1",
+            "phone": "+447700900123",
+            "first_name": "Bob",
+            "last_name": "Jones",
+        },
+        {
+            "source": "shopify",
+            "source_record_id": "9",
+            "phone": "+447700900123",
+            "first_name": "Robert",
+            "last_name": "Jones",
+            "email": "rj@example.com",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("loyalty", "L1"), ("shopify", "9"))
+    assert '"first_name": {"status": "fuzzy"' in res.links.iloc[0]["evidence"]
+
+
+def test_typo_in_surname_with_the_same_email_is_one_customer():
+    recs = people(
+        {
+            "source_record_id": "1",
+            "email": "kate.w@outlook.com",
+            "first_name": "Kate",
+            "last_name": "Whitmore",
+        },
+        {
+            "source_record_id": "2",
+            "email": "kate.w@outlook.com",
+            "first_name": "Kate",
+            "last_name": "Whitmroe",
+        },
+    )
+    assert same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_swapped_first_and_last_name_is_one_customer():
+    recs = people(
+        {
+            "source": "zendesk",
+            "source_record_id": "t1",
+            "email": "anna.k@gmail.com",
+            "first_name": "Kowalski",
+            "last_name": "Anna",
+        },
+        {
+            "source": "shopify",
+            "source_record_id": "c1",
+            "email": "anna.k@gmail.com",
+            "first_name": "Anna",
+            "last_name": "Kowalski",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("zendesk", "t1"), ("shopify", "c1"))
+    assert '"first_name": {"status": "disagree"' not in res.links.iloc[0]["evidence"]
+
+
+def test_gmail_alias_with_dots_plus_tag_and_googlemail_is_one_customer():
+    recs = people(
+        {
+            "source": "shopify_orders",
+            "source_record_id": "#1001",
+            "email": "j.o.h.n+shop@googlemail.com",
+            "first_name": "John",
+            "last_name": "Doe",
+        },
+        {
+            "source": "shopify",
+            "source_record_id": "c7",
+            "email": "john@gmail.com",
+            "first_name": "John",
+            "last_name": "Doe",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shopify_orders", "#1001"), ("shopify", "c7"))
+    assert (
+        '"email": {"status": "agree", "a": "john@gmail.com", "b": "john@gmail.com"'
+        in res.links.iloc[0]["evidence"]
+    )
+
+
+def test_dots_are_not_dropped_outside_gmail():
+    recs = people(
+        {
+            "source_record_id": "1",
+            "email": "j.doe@example.com",
+            "first_name": "Jane",
+            "last_name": "Doe",
+        },
+        {
+            "source_record_id": "2",
+            "email": "jdoe@example.com",
+            "first_name": "Joe",
+            "last_name": "Doe",
+        },
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_same_e164_phone_and_name_match_across_sources():
+    recs = people(
+        {
+            "source": "hubspot",
+            "source_record_id": "h1",
+            "phone": "+14155550123",
+            "first_name": "Maria",
+            "last_name": "Garcia",
+            "email": "maria@work.example",
+        },
+        {
+            "source": "zendesk",
+            "source_record_id": "z1",
+            "phone": "+14155550123",
+            "first_name": "Maria",
+            "last_name": "Garcia",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("hubspot", "h1"), ("zendesk", "z1"))
+    assert res.identity_map.set_index("source").loc["zendesk", "rule"] in {"phone+name", "anchor"}
+
+
+def test_loyalty_card_with_only_phone_and_name_is_linked_to_the_shop_customer():
+    recs = people(
+        {
+            "source": "shopify",
+            "source_record_id": "c1",
+            "email": "priya@gmail.com",
+            "phone": "+447911123456",
+            "first_name": "Priya",
+            "last_name": "Raman",
+            "city": "Leicester",
+        },
+        {
+            "source": "shopify_orders",
+            "source_record_id": "#5",
+            "email": "priya@gmail.com",
+            "first_name": "Priya",
+            "last_name": "Raman",
+        },
+        {
+            "source": "loyalty",
+            "source_record_id": "card-88",
+            "phone": "+447911123456",
+            "full_name": "Priya Raman",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shopify", "c1"), ("shopify_orders", "#5"), ("loyalty", "card-88"))
+    assert res.golden.loc[0, "n_records"] == 3
+
+
+def test_same_name_and_address_with_different_birth_dates_stay_apart():
+    # Father and son: John Smith Sr and Jr at one address.
+    recs = people(
+        {
+            "source_record_id": "1",
+            "first_name": "John",
+            "last_name": "Smith",
+            "address1": "4 Elm Road",
+            "postcode": "LS2 7QT",
+            "birth_date": "1961-03-02",
+        },
+        {
+            "source_record_id": "2",
+            "first_name": "John",
+            "last_name": "Smith",
+            "address1": "4 Elm Road",
+            "postcode": "LS2 7QT",
+            "birth_date": "1992-11-20",
+        },
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_shared_phone_with_different_first_names_is_a_household():
+    recs = people(
+        {
+            "source_record_id": "1",
+            "phone": "+441132000000",
+            "first_name": "Alice",
+            "last_name": "Ng",
+        },
+        {
+            "source_record_id": "2",
+            "phone": "+441132000000",
+            "first_name": "Peter",
+            "last_name": "Ng",
+        },
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_work_email_and_personal_email_do_not_conflict():
+    recs = people(
+        {
+            "source": "shopify",
+            "source_record_id": "1",
+            "email": "zoltan.abernathy@gmail.com",
+            "phone": "+447700900555",
+            "first_name": "Zoltan",
+            "last_name": "Abernathy",
+        },
+        {
+            "source": "hubspot",
+            "source_record_id": "2",
+            "email": "z.abernathy@acme.co.uk",
+            "phone": "+447700900555",
+            "first_name": "Zoltan",
+            "last_name": "Abernathy",
+        },
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shopify", "1"), ("hubspot", "2"))
+    assert '"email": {"status": "disagree"' in res.links.iloc[0]["evidence"]

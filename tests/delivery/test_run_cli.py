@@ -20,7 +20,9 @@ import pytest
 from openpyxl import load_workbook
 
 from eclp.delivery.lock import workspace_lock
+from eclp.delivery.privacy import find_subject
 from eclp.delivery.runlog import last_runs
+from eclp.errors import NotFoundError
 from eclp.store import Store
 from eclp.workspace import Workspace
 
@@ -256,5 +258,5 @@ def test_export_subject_then_forget_survives_reingest_of_the_original_exports(tm
     assert not any(k in order_keys for k in zip(orders["source"], orders["order_id"], strict=True))
     identity_map = (ws.out / "identity_map.csv").read_text(encoding="utf-8")
     assert email not in identity_map
-    missing = eclp(ws, "export-subject", email, "--out", str(tmp_path / "again"))
-    assert missing.returncode == 1 and "no person matches" in missing.stderr
+    with Store.open(ws.store_path, read_only=True) as store, pytest.raises(NotFoundError):
+        find_subject(store, email)

@@ -72,8 +72,8 @@ class RunResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
-            "start": self.started,
-            "end": self.finished,
+            "started": self.started,
+            "finished": self.finished,
             "exit_code": self.exit_code,
             "outcome": self.outcome,
             "files": [f.as_dict() for f in self.files],
@@ -121,7 +121,7 @@ def run(
                 outcome="locked",
                 exit_code=exc.exit_code,
                 error=str(exc),
-                end=_now(),
+                finished=_now(),
             ),
         )
         raise
@@ -162,7 +162,7 @@ def _locked_run(
                 started,
                 outcome=outcome,
                 exit_code=code,
-                end=_now(),
+                finished=_now(),
                 stage=stage,
                 error=_error_text(exc),
                 files=[f.as_dict() for f in files],
@@ -196,7 +196,7 @@ def _locked_run(
             started,
             outcome=result.outcome,
             exit_code=result.exit_code,
-            end=result.finished,
+            finished=result.finished,
             files=[f.as_dict() for f in files],
             counts=counts,
             workbook=str(workbook) if workbook else None,
@@ -328,7 +328,7 @@ def _record(run_id: str, started: str, **fields: Any) -> dict[str, Any]:
         "run_id": run_id,
         "command": "run",
         "pid": os.getpid(),
-        "start": started,
+        "started": started,
         **{k: v for k, v in fields.items() if v is not None},
     }
 

@@ -1,0 +1,1 @@
+"""Delivery: unattended runs (lock, inbox, run log), email, and privacy (forget, export-subject)."""

@@ -45,7 +45,10 @@ def apply_behaviours(frame: pd.DataFrame, profile: Profile, context: FileContext
         frame, dropped = BEHAVIOURS[name](frame, context)
         rejects.append(dropped)
     helpers = [c for c in frame.columns if str(c).startswith("_") and c != ROW]
-    frame = frame.drop(columns=helpers).reset_index(drop=True)
+    if helpers:
+        frame = frame.drop(columns=helpers)
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0:
+        frame = frame.reset_index(drop=True)
     return frame, pd.concat(rejects, ignore_index=True)
 
 
@@ -324,9 +327,12 @@ def cancelled_status(frame: pd.DataFrame, context: FileContext) -> Result:
     """Shopify: an order with `Cancelled at` set is cancelled, whatever its financial status."""
     if "_cancelled_at" not in frame:
         return frame, _no_rejects()
-    cancelled = _text(frame, "_cancelled_at") != ""
+    stamp = frame["_cancelled_at"]
+    cancelled = stamp.notna() & (stamp.astype("string").str.strip() != "").fillna(False)
     status = frame["status"] if "status" in frame else pd.Series(None, index=frame.index)
-    return frame.assign(status=status.where(~cancelled, "cancelled")), _no_rejects()
+    frame = frame.copy(deep=False)  # a new column, not a copy of a million-row frame
+    frame["status"] = status.where(~cancelled.to_numpy(dtype=bool), "cancelled")
+    return frame, _no_rejects()
 
 
 def incoming_payments_only(frame: pd.DataFrame, context: FileContext) -> Result:

@@ -58,11 +58,13 @@ def to_canonical(
         present = [h for h in headers if h in raw.columns]
         if not present:
             continue
-        values = raw[present[0]].reset_index(drop=True)
+        values = raw[present[0]].to_numpy(dtype=object)
         for other in present[1:]:
-            values = values.where(values.notna(), raw[other].reset_index(drop=True))
+            blank = pd.isna(values)
+            if blank.any():
+                values = np.where(blank, raw[other].to_numpy(dtype=object), values)
         data[name] = values
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(raw)))
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(raw)), dtype=object)
     for name, value in constants.items():
         if name not in allowed:
             continue

@@ -52,8 +52,8 @@ def cluster(
     `same` decision or customer_ref, merged unless forbidden), conflict (bool: hard conflict),
     forbidden (bool: a `different` decision).
     """
-    a, b = links["a"].to_numpy(), links["b"].to_numpy()
-    edge = links["merge"].to_numpy() | links["forced"].to_numpy()
+    a, b = links["a"].to_numpy(dtype=np.int64), links["b"].to_numpy(dtype=np.int64)
+    edge = links["merge"].to_numpy(dtype=bool) | links["forced"].to_numpy(dtype=bool)
     comp = components(n, a[edge], b[edge])
     inside = comp[a] == comp[b]
     trouble = _troubled(comp, links, inside, max_size, support)
@@ -80,7 +80,7 @@ def _troubled(comp, links, inside, max_size, support) -> np.ndarray:
     sizes = np.bincount(comp, minlength=len(comp))
     frame = pd.DataFrame(
         {
-            "c": comp[links["a"].to_numpy()][inside],
+            "c": comp[links["a"].to_numpy(dtype=np.int64)][inside],
             "bad": (links["conflict"].to_numpy() | links["forbidden"].to_numpy())[inside],
             "p": links["p"].to_numpy()[inside],
         }
@@ -100,16 +100,16 @@ def greedy(
     probabilities and whether any cross pair conflicts — merged small into large, so each
     merge check is O(1) and the whole run near-linear in links.
     """
-    a, b = np.asarray(links["a"]), np.asarray(links["b"])
+    a, b = np.asarray(links["a"], dtype=np.int64), np.asarray(links["b"], dtype=np.int64)
     p = np.asarray(links["p"], dtype=np.float64)
     conflict = np.asarray(links["conflict"], dtype=bool)
     forbidden = np.asarray(links["forbidden"], dtype=bool)
     forced = np.asarray(links["forced"], dtype=bool) & ~forbidden
     merge = np.asarray(links["merge"], dtype=bool) & ~forbidden
-    nodes = np.unique(np.concatenate([a, b]))
-    parent = {int(x): int(x) for x in nodes}
-    members = {int(x): [int(x)] for x in nodes}
-    nbr: dict[int, dict[int, list]] = {int(x): {} for x in nodes}
+    nodes = set(a.tolist()) | set(b.tolist())
+    parent = {x: x for x in nodes}
+    members = {x: [x] for x in nodes}
+    nbr: dict[int, dict[int, list]] = {x: {} for x in nodes}
     for u, v, pp, c, f in zip(
         a.tolist(), b.tolist(), p.tolist(), conflict.tolist(), forbidden.tolist(), strict=True
     ):

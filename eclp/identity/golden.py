@@ -77,11 +77,23 @@ def golden_records(
         golden[f"{field}__from"] = _take_array(ref, best)
     golden["n_records"] = np.bincount(cc, minlength=n_cust)
     pairs = pd.DataFrame({"c": cc, "s": records["source"].astype(str).to_numpy()}).drop_duplicates()
-    pairs = pairs.sort_values(["c", "s"])
-    golden["sources"] = (
-        pairs.groupby("c", sort=True)["s"].agg(", ".join).reindex(range(n_cust)).to_numpy()
-    )
+    golden["sources"] = _joined_sources(pairs.sort_values(["c", "s"]), n_cust)
     return pd.DataFrame(golden)
+
+
+def _joined_sources(pairs: pd.DataFrame, n_cust: int) -> np.ndarray:
+    """ "a, b" per customer from sorted (customer, source) pairs, in one pass (no group-by)."""
+    out = np.full(n_cust, None, dtype=object)
+    current, names = -1, []
+    for c, name in zip(pairs["c"].tolist(), pairs["s"].tolist(), strict=True):
+        if c != current:
+            if names:
+                out[current] = ", ".join(names)
+            current, names = c, []
+        names.append(name)
+    if names:
+        out[current] = ", ".join(names)
+    return out
 
 
 _NAT = np.iinfo(np.int64).min

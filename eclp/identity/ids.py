@@ -102,7 +102,10 @@ def _events(
     splits["detail"] = (
         "records of " + spread["prev"].astype(str) + " moved to " + spread["now"].astype(str)
     )
-    events = pd.concat([new, keeps, merges, splits], ignore_index=True)[EVENT_COLUMNS]
+    parts = [frame for frame in (new, keeps, merges, splits) if len(frame)]
+    if not parts:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    events = pd.concat(parts, ignore_index=True)[EVENT_COLUMNS]
     return events.sort_values(
         ["event", "customer_id", "other_customer_id"], kind="stable", ignore_index=True
     )

@@ -157,10 +157,7 @@ def _options(config: Config, prof: Profile, src: SourceConfig | None) -> Normali
 def _prepare_member(
     name: str, data: bytes | Path, config: Config, *, profile: str | None, source: str | None
 ) -> PreparedFile:
-    src = _source_config(name, config, source)
-    if source is not None and src is None and profile is None:
-        # --source NAME without a configured entry just names the source.
-        src = None
+    src = _source_config(name, config, source)  # None: --source just names a new source
     raw = read_table(
         data,
         name=name,
@@ -177,7 +174,10 @@ def _prepare_member(
     headers = field_headers(prof, list(raw.frame.columns), colmap.columns)
     frame = to_canonical(raw.frame, raw.rows, headers, constants, prof.kind)
     rejects = [_reader_rejects(name, raw)]
-    frame, dropped = apply_behaviours(frame, prof, FileContext(name, raw.preamble, raw.footer))
+    rows = len(raw.frame) + len(raw.rejects)
+    context = FileContext(name, raw.preamble, raw.footer)
+    del raw  # the export's unmapped columns are the bulk of its memory: let them go now
+    frame, dropped = apply_behaviours(frame, prof, context)
     rejects.append(_frame_rejects(name, dropped))
     row_of = frame[ROW]
     normalized = normalize_frame(prof.kind, frame, _options(config, prof, src))
@@ -187,7 +187,6 @@ def _prepare_member(
     tables = split_tables(
         prof.kind, frame, Lineage(source_name, name, 0, content_hash), prof.person_key
     )
-    rows = len(raw.frame) + len(raw.rejects)
     return PreparedFile(
         file=name,
         content_hash=content_hash,

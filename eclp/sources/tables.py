@@ -169,6 +169,14 @@ def split_tables(
     raise ValueError(f"unknown kind {kind!r}")
 
 
+def _with(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """frame plus (or with replaced) columns, sharing the other columns' data instead of copying."""
+    out = frame.copy(deep=False)
+    for name, values in columns.items():
+        out[name] = values
+    return out
+
+
 def _shape(frame: pd.DataFrame, columns: Sequence[str], lineage: Lineage) -> pd.DataFrame:
     """Exactly the table's columns (missing ones blank) plus lineage; last row per key wins."""
     out = pd.DataFrame(index=frame.index)
@@ -202,7 +210,7 @@ def _row_hash_ids(frame: pd.DataFrame, lineage: Lineage) -> pd.Series:
 def _people(frame: pd.DataFrame, lineage: Lineage, kind: str) -> pd.DataFrame:
     ids = person_key_values(frame, ("source_record_id", *IDENTITY_FIELDS))
     ids = ids.where(ids.notna(), _row_hash_ids(frame, lineage))
-    frame = frame.assign(source_record_id=ids)
+    frame = _with(frame, source_record_id=ids)
     out = _shape(frame, PERSON_COLUMNS, lineage)
     out["kind"] = kind
     return _last_per_key(out, ("source_record_id",))
@@ -221,11 +229,11 @@ def _person_rows(
     """One person record per distinct person key, its fields from the key's latest row."""
     key = person_key_values(frame, person_key)
     key = key.where(key.notna(), _row_hash_ids(frame, lineage))
-    people = frame.assign(source_record_id=key)
+    people = _with(frame, source_record_id=key)
     # One row per person; each field from the first row that has it (Shopify fills the
     # order-level fields on the first line item only).
     fields = [c for c in PERSON_COLUMNS if c in people.columns and c != "source_record_id"]
-    people = people.groupby("source_record_id", sort=False)[[*fields, ROW]].first().reset_index()
+    people = first_per_key(people, "source_record_id", fields)
     out = _shape(people, PERSON_COLUMNS, lineage)
     out["kind"] = kind
     identity = [
@@ -245,17 +253,39 @@ def _person_rows(
     return out.reset_index(drop=True), key
 
 
+def first_per_key(frame: pd.DataFrame, key: str, fields: Sequence[str]) -> pd.DataFrame:
+    """One row per key (its first row), each field from the first row of the key that has it.
+
+    groupby().first() does the same but is slow over a million object rows; most keys are on
+    one row, and most fields are filled on a key's first row, so only the gaps are looked up.
+    """
+    first = ~frame[key].duplicated()
+    out = frame.loc[first, [key, *fields, ROW]].reset_index(drop=True)
+    if bool(first.all()):
+        return out
+    later = frame.loc[~first]
+    for name in fields:
+        gaps = out[name].isna()
+        if not gaps.any():
+            continue
+        donors = later.loc[later[name].notna(), [key, name]].drop_duplicates(key)
+        if donors.empty:
+            continue
+        filled = out.loc[gaps, key].map(donors.set_index(key)[name])
+        out.loc[gaps, name] = filled
+    return out
+
+
 def _orders(
     frame: pd.DataFrame, lineage: Lineage, person_key: Sequence[str]
 ) -> dict[str, pd.DataFrame]:
     people, key = _person_rows(frame, lineage, person_key, "orders")
-    frame = frame.assign(person_record_id=key)
+    frame = _with(frame, person_record_id=key)
     order_fields = [
         c for c in ORDER_COLUMNS if c in frame.columns and c not in ("source", "order_id")
     ]
-    grouped = frame.groupby("order_id", sort=False)
     # Order-level fields come from the first row that has them; the order's row is its first row.
-    orders = grouped[[*order_fields, ROW]].first().reset_index()
+    orders = first_per_key(frame, "order_id", order_fields)
     lines = _lines(frame)
     if "units" not in frame.columns or orders["units"].isna().all():
         units = lines.groupby("order_id")["quantity"].sum(min_count=1) if not lines.empty else None
@@ -301,6 +331,6 @@ def _interactions(
     people, key = _person_rows(frame, lineage, person_key, "interactions")
     ids = person_key_values(frame, ("source_record_id",))
     ids = ids.where(ids.notna(), _row_hash_ids(frame, lineage))
-    frame = frame.assign(interaction_id=ids, person_record_id=key)
+    frame = _with(frame, interaction_id=ids, person_record_id=key)
     interactions = _last_per_key(_shape(frame, INTERACTION_COLUMNS, lineage), ("interaction_id",))
     return {T_PERSON_RECORDS: people, T_INTERACTIONS: interactions}

@@ -26,7 +26,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # tracebacks hold customers' data in locals: never show them
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True)
+# Piped or captured output has no terminal width: keep tables whole rather than 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

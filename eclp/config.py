@@ -165,6 +165,9 @@ def _build(data: dict, errors: _Errors) -> Config:
         for name in SECTION_CLASSES
         if name != "email" or data.get("email") is not None
     }
+    email = sections.get("email")
+    for problem in email.problems() if email is not None and hasattr(email, "problems") else ():
+        errors.add(("email",), problem)
     return Config(
         shop_name=_opt_str(shop.get("name")),
         country=_opt_str(shop.get("country"), upper=True),

@@ -94,3 +94,8 @@ def test_email_section_maps_from_to_from_addr():
     )
     assert config.email.from_addr == "reports@shop.example"
     assert tuple(config.email.to) == ("owner@shop.example",)
+
+
+def test_an_email_section_missing_its_server_is_refused_at_load():
+    with pytest.raises(ConfigError, match="smtp_host is not set"):
+        parse_config("email:\n  from: reports@shop.example\n  to: [a@b.co]\n")

@@ -59,7 +59,9 @@ def cluster(
     trouble = _troubled(comp, links, inside, max_size, support)
     labels = comp.copy()
     refused = np.zeros(len(links), dtype=bool)
-    trouble_links = np.flatnonzero(inside & np.isin(comp[a], trouble))
+    is_trouble = np.zeros(len(comp) + 1, dtype=bool)
+    is_trouble[trouble] = True
+    trouble_links = np.flatnonzero(inside & is_trouble[comp[a]])
     if len(trouble_links):
         # One greedy run per troubled component, on plain arrays sliced by component.
         tl = trouble_links[np.argsort(comp[a[trouble_links]], kind="stable")]

@@ -80,14 +80,23 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
 
 def rule_names(links: pd.DataFrame) -> np.ndarray:
     """A short name for what a link rests on, e.g. "email+name", "phone+name", "name+dob"."""
-    out = np.full(len(links), "", dtype=object)
-    for name, fields in RULE_PARTS:
+    mask = np.zeros(len(links), dtype=np.int64)
+    for bit, (_, fields) in enumerate(RULE_PARTS):
         ok = np.ones(len(links), dtype=bool)
         for field in fields:
-            ok &= np.isin(links[f"s_{field}"].to_numpy(), (AGREE, FUZZY))
-        add = np.where(out == "", name, "+" + name).astype(object)
-        out = np.where(ok, out + add, out)
-    return np.where(out == "", "fuzzy", out).astype(object)
+            status = links[f"s_{field}"].to_numpy()
+            ok &= (status == AGREE) | (status == FUZZY)
+        mask |= ok.astype(np.int64) << bit
+    # One name per distinct combination (at most 2^7), not per link.
+    combos, inverse = np.unique(mask, return_inverse=True)
+    names = np.array(
+        [
+            "+".join(n for bit, (n, _) in enumerate(RULE_PARTS) if c >> bit & 1) or "fuzzy"
+            for c in combos
+        ],
+        dtype=object,
+    )
+    return names[inverse.ravel()]
 
 
 def _field_values(field: str, prep: Prepared, records: pd.DataFrame) -> np.ndarray:

@@ -139,9 +139,9 @@ def _flag(links, n, refs, same, different, settings) -> pd.DataFrame:
     """merge / forced / forbidden / by_ref flags per link."""
     key = links["a"].to_numpy().astype(np.int64) * n + links["b"].to_numpy()
     packed = lambda xy: np.minimum(*xy).astype(np.int64) * n + np.maximum(*xy)  # noqa: E731
-    links["by_ref"] = np.isin(key, packed(refs))
-    links["by_decision"] = np.isin(key, packed(same))
-    links["forbidden"] = np.isin(key, packed(different))
+    links["by_ref"] = member_of(key, packed(refs))
+    links["by_decision"] = member_of(key, packed(same))
+    links["forbidden"] = member_of(key, packed(different))
     links["forced"] = (links["by_ref"] | links["by_decision"]) & ~links["forbidden"]
     links["merge"] = (links["p"] >= settings.auto_merge) & ~links["forbidden"]
     return links
@@ -162,7 +162,7 @@ def _complete_components(
     packed = pair_keys(key, settings.complete_component_limit, n)
     have = links["a"].to_numpy().astype(np.int64) * n + links["b"].to_numpy()
     packed = distinct(packed)
-    missing = packed[~np.isin(packed, have, kind="sort")] if len(packed) else packed
+    missing = packed[~member_of(packed, have)] if len(packed) else packed
     if not len(missing):
         return links
     extra = _score(prep, missing, n, settings)
@@ -184,22 +184,51 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
         links["by_decision"].to_numpy() & ~links["forbidden"].to_numpy(), "same", decision
     )
     decision = np.where(links["forbidden"].to_numpy(), "different", decision)
-    links = links.assign(decision=decision.astype(object), inside=inside)
+    links["decision"] = decision.astype(object)  # in place: links may hold millions of rows
+    links["inside"] = inside
     return links
 
 
 def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:
-    """Links to keep and explain: all but plain rejects; a reject is kept when it is close,
-    inside one customer, or shares an email/phone/id (it explains why a household stayed apart)."""
+    """Links to keep and explain.
+
+    Inside a customer: the best link of each record (what brought it in: a spanning set, not
+    every pair). Between customers: review links, analyst decisions, near misses (probability
+    ≥ keep_link_floor), and rejects sharing an email/phone/id (why a household stayed apart).
+    """
+    decision = links["decision"].to_numpy()
+    inside = links["inside"].to_numpy()
     shared = np.zeros(len(links), dtype=bool)
     for name in ("email", "phone", "loyalty_id"):
         shared |= links[f"s_{name}"].to_numpy() == AGREE
-    return (
-        (links["decision"].to_numpy() != "reject")
-        | (links["p"].to_numpy() >= settings.keep_link_floor)
-        | links["inside"].to_numpy()
-        | shared
+    between = ~inside & (
+        (decision != "reject") | (links["p"].to_numpy() >= settings.keep_link_floor) | shared
     )
+    decided = (decision == "same") | (decision == "different")
+    return between | decided | _best_link_rows(links, inside & (decision == "merge"))
+
+
+def _best_link_rows(links: pd.DataFrame, eligible: np.ndarray) -> np.ndarray:
+    """Mask of links that are some record's highest-probability eligible link."""
+    rows = np.flatnonzero(eligible)
+    ends = np.concatenate([links["a"].to_numpy()[rows], links["b"].to_numpy()[rows]])
+    both = np.concatenate([rows, rows])
+    p = links["p"].to_numpy()[both]
+    order = np.lexsort((both, -p, ends))
+    ends, both = ends[order], both[order]
+    first = np.r_[True, ends[1:] != ends[:-1]] if len(ends) else np.zeros(0, dtype=bool)
+    mask = np.zeros(len(links), dtype=bool)
+    mask[both[first]] = True
+    return mask
+
+
+def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """values ∈ pool, by binary search on the sorted pool (no hashing of the large side)."""
+    pool = np.sort(pool)
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.clip(np.searchsorted(pool, values), 0, len(pool) - 1)
+    return pool[pos] == values
 
 
 def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarray:

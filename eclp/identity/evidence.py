@@ -43,24 +43,26 @@ RULE_PARTS = (
 
 
 def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) -> pd.Series:
-    """JSON text per link: {field: {"status", "a", "b", "weight"}}; missing fields carry status only.
+    """JSON text per link: {field: {"status", "a", "b", "weight"}, "missing": [fields]}.
+
+    Compared fields carry status (agree/fuzzy/disagree), both values and the weight; fields
+    blank on either side are listed under "missing" (they weigh nothing).
 
     Built column-wise in Arrow (no Python loop over links); returned as an Arrow-backed string
     Series, compact for a million links.
     """
     a = pa.array(links["a"].to_numpy())
     b = pa.array(links["b"].to_numpy())
-    pieces = []
+    body, absent = None, None
     for field in FIELDS:
         values = pa.array(_field_values(field, prep, records), type=pa.string())
         status = links[f"s_{field}"].to_numpy()
-        head = f'"{field}": {{"status": '
         st = pc.take(pa.array([f'"{s}"' for s in STATUS_NAMES]), pa.array(status.astype(np.int64)))
         weight = pc.cast(
             pc.round(pa.array(links[f"w_{field}"].to_numpy().astype(np.float64)), 2), pa.string()
         )
         full = pc.binary_join_element_wise(
-            head,
+            f', "{field}": {{"status": ',
             st,
             ', "a": ',
             pc.take(values, a),
@@ -72,9 +74,16 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
             "",
         )
         missing = pa.array(status == MISSING)
-        pieces.append(pc.if_else(missing, pa.scalar(head + '"missing"}'), full))
-    body = pc.binary_join_element_wise(*pieces, ", ") if pieces else pa.array([""] * len(links))
-    text = pc.binary_join_element_wise("{", body, "}", "")
+        piece = pc.if_else(missing, pa.scalar(""), full)
+        gap = pc.if_else(missing, pa.scalar(f', "{field}"'), pa.scalar(""))
+        # Accumulate field by field so only one field's strings are alive besides the body.
+        body = piece if body is None else pc.binary_join_element_wise(body, piece, "")
+        absent = gap if absent is None else pc.binary_join_element_wise(absent, gap, "")
+    # Fields blank on either side are listed once under "missing" (neutral evidence).
+    text = pc.binary_join_element_wise(
+        "{", body, ', "missing": [', pc.utf8_ltrim(absent, characters=", "), "]}", ""
+    )
+    text = pc.replace_substring(text, "{, ", "{", max_replacements=1)
     return pd.Series(text, dtype=pd.ArrowDtype(pa.string()), index=links.index)
 
 

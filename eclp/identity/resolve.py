@@ -293,7 +293,7 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
             "score": np.round(kept["p"].to_numpy(), 6),
             "weight": np.round(kept["weight"].to_numpy(), 3),
             "decision": kept["decision"].to_numpy(),
-            "evidence": kept["evidence"].to_numpy(),
+            "evidence": kept["evidence"].reset_index(drop=True),  # Arrow-backed: no Python strs
             "rule": kept["rule"].to_numpy(),
         }
     )

@@ -33,7 +33,7 @@ def review_frame(
         values = name if field == "name" else _text(recs[field]) if field in recs else None
         for side, idx in (("a", a), ("b", b)):
             cols[f"{side}_{field}"] = values[idx] if values is not None else None
-    cols["evidence"] = links["evidence"].to_numpy()
+    cols["evidence"] = links["evidence"].astype(object).to_numpy()  # the queue is small
     cols["decision"] = ""
     out = pd.DataFrame(cols)
     return out.sort_values(

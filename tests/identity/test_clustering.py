@@ -173,3 +173,25 @@ def test_with_conflicts_no_cluster_holds_a_conflict_and_no_allowed_merge_is_left
             assert any(
                 (x in left and y in right) or (y in left and x in right) for x, y in conflicts
             )
+
+
+def test_a_placeholder_email_shared_by_many_people_glues_nobody():
+    names = ["Ann", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hal", "Ida", "Jo"] * 6
+    rows = [
+        {
+            "source_record_id": f"r{i}",
+            "email": "info@shop.example",
+            "first_name": n,
+            "last_name": f"Person{i}",
+        }
+        for i, n in enumerate(names)
+    ]
+    res = resolve(people(*rows))
+    assert res.stats["largest_cluster"] == 1
+
+
+def test_empty_input_gives_empty_results():
+    res = resolve(people().iloc[0:0])
+    assert len(res.identity_map) == 0
+    assert len(res.golden) == 0
+    assert res.stats["customers"] == 0

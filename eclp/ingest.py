@@ -29,6 +29,9 @@ from eclp.store import Store, upsert
 from eclp.workspace import Workspace
 
 REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
+REPORT_FIELDS = ("file", "source", "profile", "rows", "accepted", "rejected", "new", "updated",
+                 "skipped", "error")  # fmt: skip
+COUNT_FIELDS = ("rows", "accepted", "rejected", "new", "updated")
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,8 @@ class FileReport:
     extra: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        keys = (
-            "file",
-            "source",
-            "profile",
-            "rows",
-            "accepted",
-            "rejected",
-            "new",
-            "updated",
-            "skipped",
-            "error",
-        )
-        return {k: getattr(self, k) for k in keys}
+        """The fields `eclp ingest --json` reports, in REPORT_FIELDS order."""
+        return {k: getattr(self, k) for k in REPORT_FIELDS}
 
 
 def file_hash(data: bytes | Path) -> str:
@@ -273,8 +265,9 @@ def _ingest_one(
     dry_run: bool,
 ) -> list[FileReport]:
     try:
-        if path.is_file() and _already_ingested(store, file_hash(path)):
-            return [FileReport(file=path.name, skipped=True)]
+        earlier = _already_ingested(store, file_hash(path)) if path.is_file() else None
+        if earlier:
+            return [FileReport(file=path.name, source=earlier[0], profile=earlier[1], skipped=True)]
         prepared = prepare_file(path, config, profile=profile, source=source)
     except EclpError as exc:
         return [FileReport(file=path.name, error=str(exc))]
@@ -294,11 +287,13 @@ def _ingest_one(
     return reports
 
 
-def _already_ingested(store: Store, content_hash: str) -> bool:
-    row = store.con.execute(
-        "SELECT 1 FROM batches WHERE content_hash = ? AND status = 'ok' LIMIT 1", [content_hash]
+def _already_ingested(store: Store, content_hash: str) -> tuple[str, str] | None:
+    """(source, profile) of the batch that already stored this exact content, if any."""
+    rows = store.con.execute(
+        "SELECT source, profile FROM batches WHERE content_hash = ? AND status = 'ok' LIMIT 1",
+        [content_hash],
     ).fetchall()
-    return bool(row)
+    return rows[0] if rows else None
 
 
 def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:

@@ -118,23 +118,10 @@ class _progress:
 
 def _ingest_table(reports, dry_run: bool) -> None:
     table = Table(title="eclp ingest" + (" (dry run: nothing stored)" if dry_run else ""))
-    for col in (
-        "file",
-        "source",
-        "profile",
-        "rows",
-        "accepted",
-        "rejected",
-        "new",
-        "updated",
-        "skipped",
-    ):
-        table.add_column(
-            col,
-            justify="right"
-            if col in ("rows", "accepted", "rejected", "new", "updated")
-            else "left",
-        )
+    from eclp.ingest import COUNT_FIELDS, REPORT_FIELDS
+
+    for col in REPORT_FIELDS[:-1]:  # errors are printed below the table, one line each
+        table.add_column(col, justify="right" if col in COUNT_FIELDS else "left")
     for r in reports:
         status = "duplicate file" if r.skipped else ("refused" if r.error else "")
         table.add_row(

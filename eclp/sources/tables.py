@@ -15,6 +15,10 @@ import numpy as np
 import pandas as pd
 
 from eclp.canonical import (
+    COST_FIELDS,
+    PEOPLE_EXTRA_FIELDS,
+    PEOPLE_FIELDS,
+    SPEND_FIELDS,
     T_CONTENT,
     T_COSTS,
     T_INTERACTIONS,
@@ -25,36 +29,14 @@ from eclp.canonical import (
 )
 from eclp.sources.mapping import ROW
 
+# The store's person_records columns: the canonical people fields plus the raw email/phone.
 PERSON_COLUMNS = (
     "source",
-    "source_record_id",
     "kind",
-    "customer_ref",
-    "email",
     "email_raw",
-    "phone",
     "phone_raw",
-    "first_name",
-    "last_name",
-    "full_name",
-    "company",
-    "address1",
-    "address2",
-    "city",
-    "region",
-    "postcode",
-    "country",
-    "birth_date",
-    "gender",
-    "created_at",
-    "updated_at",
-    "channel",
-    "email_consent",
-    "sms_consent",
-    "email_status",
-    "member_rating",
-    "tags",
-    "loyalty_id",
+    *PEOPLE_FIELDS,
+    *PEOPLE_EXTRA_FIELDS,
 )
 ORDER_COLUMNS = (
     "source",
@@ -84,18 +66,8 @@ INTERACTION_COLUMNS = (
     "score",
     "subject",
 )
-SPEND_COLUMNS = (
-    "source",
-    "date",
-    "channel",
-    "campaign",
-    "spend",
-    "clicks",
-    "impressions",
-    "conversions",
-    "currency",
-)
-COST_COLUMNS = ("source", "order_id", "cost", "kind")
+SPEND_COLUMNS = ("source", *SPEND_FIELDS)
+COST_COLUMNS = ("source", *COST_FIELDS)
 CONTENT_COLUMNS = (
     "source",
     "page",

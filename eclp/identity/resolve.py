@@ -79,8 +79,7 @@ def resolve(
     previous = _previous(recs, previous_ids)
     customer_id, events = assign_ids(clustering.labels, previous)
     links = _decide(links, clustering.labels, clustering.refused, settings)
-    kept = links[_worth_keeping(links, settings)]
-    kept = kept.reset_index(drop=True)
+    kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
     kept.loc[kept["by_ref"], "rule"] = "customer_ref"
@@ -176,17 +175,20 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
     """Each link's decision: merge, review, reject, or an analyst's same/different."""
     inside = labels[links["a"].to_numpy()] == labels[links["b"].to_numpy()]
     p = links["p"].to_numpy()
-    decision = np.where(
-        inside & ((p >= settings.review) | links["forced"].to_numpy()), "merge", "reject"
-    )
-    decision = np.where(~inside & ((p >= settings.review) | refused), "review", decision)
-    decision = np.where(
-        links["by_decision"].to_numpy() & ~links["forbidden"].to_numpy(), "same", decision
-    )
-    decision = np.where(links["forbidden"].to_numpy(), "different", decision)
-    links["decision"] = decision.astype(object)  # in place: links may hold millions of rows
+    # Decisions as small integer codes first; one object array at the end.
+    code = np.where(inside & ((p >= settings.review) | links["forced"].to_numpy()), 0, 2)
+    code = np.where(~inside & ((p >= settings.review) | refused), 1, code)
+    code = np.where(links["by_decision"].to_numpy() & ~links["forbidden"].to_numpy(), 3, code)
+    code = np.where(links["forbidden"].to_numpy(), 4, code)
+    names = np.array(["merge", "review", "reject", "same", "different"], dtype=object)
+    links["decision"] = names[code]  # in place: links may hold millions of rows
     links["inside"] = inside
     return links
+
+
+def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
+    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns})
 
 
 def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:

@@ -79,6 +79,8 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
         # Accumulate field by field so only one field's strings are alive besides the body.
         body = piece if body is None else pc.binary_join_element_wise(body, piece, "")
         absent = gap if absent is None else pc.binary_join_element_wise(absent, gap, "")
+        del full, piece, gap
+        pa.default_memory_pool().release_unused()  # hand freed buffers back: keeps peak RSS down
     # Fields blank on either side are listed once under "missing" (neutral evidence).
     text = pc.binary_join_element_wise(
         "{", body, ', "missing": [', pc.utf8_ltrim(absent, characters=", "), "]}", ""

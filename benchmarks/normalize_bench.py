@@ -45,15 +45,19 @@ def shopify_orders(rows: int, seed: int = 7) -> pd.DataFrame:
 
     cust = np.arange(n_customers)
     emails = np.char.add(np.char.add("Customer", cust.astype(str)), "@Example.com")
-    # 40% of customers leave a phone, written in a few formats.
+    country = np.array(COUNTRIES, dtype=object)[cust % len(COUNTRIES)]
+    # 40% of customers leave a phone, written in a few formats; national only for UK addresses.
+    uk = np.isin(country, ["GB", "United Kingdom"])
+    prefix = np.where(
+        uk & (cust % 3 == 1), "079", np.array(["'+4479", "+44 79", "+44 79"])[cust % 3]
+    )
     phones = np.where(
         cust % 5 < 2,
-        np.char.add(np.array(["'+4479", "079", "+44 79"])[cust % 3], (11000000 + cust).astype(str)),
+        np.char.add(prefix, (11000000 + cust).astype(str)),
         None,
     )
     names = [f"{FIRST[i % 10]} {LAST[i % 8]}" for i in cust]
     zips = np.char.add("sw1a", np.array(["1aa", "2bb", "1ab"])[cust % 3])
-    country = np.array(COUNTRIES, dtype=object)[cust % len(COUNTRIES)]
     frame = pd.DataFrame(
         {
             "order_id": pd.Series(

@@ -64,7 +64,17 @@ SPEND_FIELDS = (
     "currency",
 )
 COST_FIELDS = ("order_id", "cost", "kind")
-CONTENT_FIELDS = ("page", "title", "views", "users", "engaged_seconds", "conversions", "channel")
+CONTENT_FIELDS = (
+    "page",
+    "title",
+    "views",
+    "users",
+    "engaged_seconds",
+    "conversions",
+    "channel",
+    "period_start",  # the report's date range (GA4 `# Start date:` comments)
+    "period_end",
+)
 
 FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
     "people": PEOPLE_FIELDS + PEOPLE_EXTRA_FIELDS,
@@ -81,7 +91,7 @@ FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
 PERSON_KINDS = ("people", "orders", "interactions")
 
 # Field types, used by normalisation and the store schema.
-DATE_FIELDS = frozenset({"birth_date", "date"})
+DATE_FIELDS = frozenset({"birth_date", "date", "period_start", "period_end"})
 TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at", "order_date", "occurred_at"})
 MONEY_FIELDS = frozenset(
     {"subtotal", "discount", "shipping", "tax", "total", "refunded", "price", "spend", "cost"}

@@ -20,7 +20,8 @@ def content_table(content: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     if content.empty:
         return pd.DataFrame(columns=list(CONTENT_TABLE_COLUMNS))
     start = pd.to_datetime(content["period_start"], errors="coerce")
-    kept = content[~start.gt(as_of).fillna(False)]
+    # Channel-level rows (GA4 traffic acquisition) have no page: they are not page content.
+    kept = content[~start.gt(as_of).fillna(False) & content["page"].notna()]
     nums = {
         c: pd.to_numeric(kept[c], errors="coerce").fillna(0.0)
         for c in ("views", "users", "conversions")

@@ -42,7 +42,6 @@ IDENTIFYING_FIELDS = (
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "orders": ("order_id",),
     "costs": ("order_id", "cost"),
-    "content": ("page",),
 }
 # Present but unparseable -> the row is rejected (elsewhere the value is blanked with a warning).
 MUST_PARSE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -244,6 +243,10 @@ def _apply_row_rules(kind: str, out: dict[str, pd.Series], issues: _Issues) -> N
     if kind == "spend":
         undated = _blank(out, "date", n) & _blank(out, "campaign", n)
         issues.reject(undated, "date", None, "no date and no campaign")
+    if kind == "content":
+        # Pages reports key rows by page; channel reports (GA4 traffic acquisition) by channel.
+        unkeyed = _blank(out, "page", n) & _blank(out, "channel", n)
+        issues.reject(unkeyed, "page", None, "missing page and channel")
     if kind == "people":
         nobody = np.logical_and.reduce([_blank(out, f, n) for f in IDENTIFYING_FIELDS])
         issues.reject(nobody, "", None, "no identifying field")

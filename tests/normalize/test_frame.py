@@ -184,10 +184,15 @@ def test_costs_and_content_rules():
         5: "unparseable cost 'free'",
     }
     assert result.frame["cost"].tolist() == [4.5]
-    content = _frame([{"page": "/blog/a", "views": "1,204"}, {"page": "", "views": "3"}])
+    content = _frame([
+        {"page": "/blog/a", "views": "1,204"},
+        {"page": "", "views": "3"},
+        {"page": "", "channel": "Organic Search", "users": "40"},
+    ])  # fmt: skip
     result = normalize_frame("content", content, NormalizeOptions())
-    assert _reasons(result.rejects) == {3: "missing page"}
-    assert result.frame["views"].tolist() == [1204.0]
+    assert _reasons(result.rejects) == {3: "missing page and channel"}
+    assert result.frame["views"].tolist()[0] == 1204.0
+    assert result.frame["channel"].tolist()[-1] == "Organic Search"
 
 
 def test_empty_frame():

@@ -35,13 +35,6 @@ def ts(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-# GA4 channel rows are content rows keyed by channel, with no page: normalisation still
-# rejects content without a page (eclp/normalize/frame.py REQUIRED_FIELDS). Strict, so the
-# mark must go once content accepts "page or channel".
-CHANNEL_ROWS_NEED_NO_PAGE = pytest.mark.xfail(
-    strict=True, reason="normalize requires page on content rows; channel rows have none"
-)
-
 CASES = [
     Case("shopify/customers_export.csv", "shopify_customers", 6, {"person_records": 6}, {
         ("person_records", "source_record_id", "8779761975521"): {
@@ -233,10 +226,10 @@ CASES = [
             "users": 2100.0, "views": 2650.0, "conversions": 120.0,
             "period_start": date(2026, 5, 1), "period_end": date(2026, 5, 31)},
         ("content", "channel", "Unknown"): {"users": 75.0},
-    }), marks=CHANNEL_ROWS_NEED_NO_PAGE),
+    })),
     pytest.param(Case("ga4/Traffic_acquisition_2023.csv", "ga4_channels", 4, {"content": 4}, {
         ("content", "channel", "Email"): {"conversions": 41.0, "period_start": date(2023, 9, 1)},
-    }), marks=CHANNEL_ROWS_NEED_NO_PAGE),
+    })),
     Case("ga4/Pages_and_screens_Page_path_and_screen_class.csv", "ga4_pages", 5, {"content": 5}, {
         ("content", "page", "/products/matcha-tin"): {
             "views": 8020.0, "users": 4100.0, "engaged_seconds": 88.1, "conversions": 150.0},

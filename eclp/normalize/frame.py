@@ -205,6 +205,10 @@ def _normalize_names(out: dict[str, pd.Series]) -> None:
     no_parts = (first.isna() & last.isna()).to_numpy()
     out["first_name"] = first.where(~no_parts, split_first)
     out["last_name"] = last.where(~no_parts, split_last)
+    # "Last, First" is how a list sorts, not how a person is named: show it as "First Last".
+    inverted = (full.notna() & full.astype("string").str.contains(",", regex=False)).fillna(False)
+    inverted = inverted.to_numpy(dtype=bool) & no_parts
+    full = full.where(~inverted, join_name(split_first, split_last))
     out["full_name"] = full.where(full.notna(), join_name(first, last))
 
 

@@ -239,3 +239,10 @@ def test_excel_typed_cells_are_understood():
     assert frame["total"].tolist() == [12.5, 7.0]
     assert frame["phone"].tolist() == ["+447911123456", None]
     assert frame["email_consent"].tolist() == [True, False]
+
+
+def test_last_comma_first_full_names_read_first_last():
+    people = _frame([{"full_name": "Mitchell, Melissa"}, {"full_name": "Ana Lima"}])
+    result = normalize_frame("people", people, NormalizeOptions())
+    assert result.frame["full_name"].tolist() == ["Melissa Mitchell", "Ana Lima"]
+    assert result.frame["last_name"].tolist() == ["Mitchell", "Lima"]

@@ -24,11 +24,16 @@ from eclp.sources.mapping import ROW, field_headers, to_canonical
 from eclp.sources.profile import Profile, profile_from_mapping
 from eclp.sources.profiles import header_hints, load_builtin_profiles
 from eclp.sources.reader import read_inputs, read_table
+from eclp.sources.rejects import (
+    behaviour_rejects,
+    concat_rejects,
+    normalize_rejects,
+    reader_rejects,
+)
 from eclp.sources.tables import PRIMARY_TABLE, TABLE_KEYS, Lineage, split_tables
 from eclp.store import Store, upsert
 from eclp.workspace import Workspace
 
-REJECT_COLUMNS = ["file", "row", "column", "value", "reason"]
 REPORT_FIELDS = ("file", "source", "profile", "rows", "accepted", "rejected", "new", "updated",
                  "skipped", "error")  # fmt: skip
 COUNT_FIELDS = ("rows", "accepted", "rejected", "new", "updated")
@@ -165,16 +170,16 @@ def _prepare_member(
     constants = {**prof.constants, **colmap.captured}
     headers = field_headers(prof, list(raw.frame.columns), colmap.columns)
     frame = to_canonical(raw.frame, raw.rows, headers, constants, prof.kind)
-    rejects = [_reader_rejects(name, raw)]
+    rejects = [reader_rejects(name, raw)]
     rows = len(raw.frame) + len(raw.rejects)
     context = FileContext(name, raw.preamble, raw.footer)
     del raw  # the export's unmapped columns are the bulk of its memory: let them go now
     frame, dropped = apply_behaviours(frame, prof, context)
-    rejects.append(_frame_rejects(name, dropped))
+    rejects.append(behaviour_rejects(name, dropped))
     row_of = frame[ROW]
     normalized = normalize_frame(prof.kind, frame, _options(config, prof, src))
     frame = normalized.frame
-    rejects.append(_index_rejects(name, normalized.rejects, row_of))
+    rejects.append(normalize_rejects(name, normalized.rejects, row_of))
     content_hash = file_hash(data)
     tables = split_tables(
         prof.kind, frame, Lineage(source_name, name, 0, content_hash), prof.person_key
@@ -187,52 +192,9 @@ def _prepare_member(
         kind=prof.kind,
         rows=rows,
         tables=tables,
-        rejects=_concat(rejects),
+        rejects=concat_rejects(rejects),
         confidence=confidence,
     )
-
-
-def _reader_rejects(name: str, raw) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {"file": name, "row": r.row, "column": None, "value": r.value, "reason": r.reason}
-            for r in raw.rejects
-        ],
-        columns=REJECT_COLUMNS,
-    )
-
-
-def _frame_rejects(name: str, dropped: pd.DataFrame) -> pd.DataFrame:
-    if dropped is None or dropped.empty:
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    out = dropped.rename(columns={ROW: "row"})
-    out["file"] = name
-    for col in REJECT_COLUMNS:
-        if col not in out.columns:
-            out[col] = None
-    return out[REJECT_COLUMNS]
-
-
-def _index_rejects(name: str, rejects: pd.DataFrame, row_of: pd.Series) -> pd.DataFrame:
-    """Normalisation reports rejected rows by frame index; map them back to file rows."""
-    if rejects is None or rejects.empty:
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    out = rejects.copy()
-    out["row"] = row_of.reindex(out["index"]).to_numpy()
-    out["file"] = name
-    for col in REJECT_COLUMNS:
-        if col not in out.columns:
-            out[col] = None
-    return out[REJECT_COLUMNS]
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    out["value"] = out["value"].map(lambda v: None if v is None else str(v)[:200])
-    return out
 
 
 def ingest_files(
@@ -331,7 +293,7 @@ def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:
             "reason": "erased on request (eclp forget)",
         }
     )
-    return replace(item, tables=tables, rejects=_concat([item.rejects, extra]))
+    return replace(item, tables=tables, rejects=concat_rejects([item.rejects, extra]))
 
 
 def _store_prepared(

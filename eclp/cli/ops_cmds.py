@@ -45,6 +45,7 @@ def send(
     to: Annotated[
         list[str] | None, typer.Option("--to", help="Recipient (repeatable); default: email.to.")
     ] = None,
+    json_: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Email the latest (or given) workbook over SMTP."""
@@ -53,7 +54,9 @@ def send(
     ws = state.workspace_obj()
     config = state.config(ws)
     result = send_latest(ws, config=config, path=path, to=to)
-    if not quiet:
+    if json_:
+        print_json(result.as_dict())
+    elif not quiet:
         out.print(result.describe() if hasattr(result, "describe") else str(result), markup=False)
 
 

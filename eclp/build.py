@@ -11,20 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.config import Config
 from eclp.errors import EclpError
 from eclp.store import Store
 from eclp.workspace import Workspace
-
-IDENTITY_MAP_COLUMNS = [
-    "customer_id",
-    "source",
-    "source_record_id",
-    "file",
-    "row",
-    "match_score",
-    "rule",
-]
 
 
 @dataclass(frozen=True)
@@ -175,7 +166,7 @@ def _snapshot(con, name: str, frame: pd.DataFrame) -> None:
 def write_identity_map(identity_map: pd.DataFrame, path: Path) -> Path:
     """out/identity_map.csv: every person record exactly once, written atomically."""
     tmp = path.with_name(path.name + ".tmp")
-    identity_map[IDENTITY_MAP_COLUMNS].to_csv(tmp, index=False)
+    identity_map[list(IDENTITY_MAP_COLUMNS)].to_csv(tmp, index=False)
     tmp.replace(path)
     return path
 

@@ -112,6 +112,17 @@ NUMBER_FIELDS = frozenset(
 )
 FLAG_FIELDS = frozenset({"email_consent", "sms_consent"})
 
+# out/identity_map.csv (spec §5): every person record exactly once.
+IDENTITY_MAP_COLUMNS = (
+    "customer_id",
+    "source",
+    "source_record_id",
+    "file",
+    "row",
+    "match_score",
+    "rule",
+)
+
 # Store tables.
 T_BATCHES = "batches"
 T_REJECTS = "rejects"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.identity.blocking import candidate_pairs, distinct, group_chain_pairs, pair_keys
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
@@ -18,7 +19,7 @@ from eclp.identity.review import review_frame
 from eclp.identity.scoring import AGREE, probability, score_pairs
 from eclp.identity.settings import IdentitySettings
 
-MAP_COLUMNS = ["customer_id", "source", "source_record_id", "file", "row", "match_score", "rule"]
+MAP_COLUMNS = list(IDENTITY_MAP_COLUMNS)
 LINK_COLUMNS = [
     "source_a",
     "record_id_a",

@@ -7,59 +7,30 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from eclp.canonical import (
+    IDENTITY_MAP_COLUMNS,
+    T_CONTENT,
+    T_COSTS,
+    T_INTERACTIONS,
+    T_ORDER_LINES,
+    T_ORDERS,
+    T_SPEND,
+)
+from eclp.sources.tables import TABLE_COLUMNS
+
 CUSTOMER_COLUMNS = (
     "customer_id", "email", "phone", "first_name", "last_name", "full_name", "company",
     "address1", "city", "region", "postcode", "country", "birth_date", "created_at", "channel",
     "email_consent", "sms_consent", "loyalty_id", "n_records", "sources",
 )  # fmt: skip
-IDENTITY_MAP_COLUMNS = (
-    "customer_id",
-    "source",
-    "source_record_id",
-    "file",
-    "row",
-    "match_score",
-    "rule",
-)
-ORDER_COLUMNS = (
-    "source", "order_id", "person_record_id", "order_date", "currency", "subtotal", "discount",
-    "shipping", "tax", "total", "refunded", "status", "channel", "discount_code", "units",
-    "customer_id",
-)  # fmt: skip
-ORDER_LINE_COLUMNS = (
-    "source",
-    "order_id",
-    "line_no",
-    "sku",
-    "product",
-    "category",
-    "quantity",
-    "price",
-)
-INTERACTION_COLUMNS = (
-    "source",
-    "interaction_id",
-    "type",
-    "occurred_at",
-    "status",
-    "score",
-    "customer_id",
-)
-SPEND_COLUMNS = (
-    "date",
-    "channel",
-    "campaign",
-    "spend",
-    "clicks",
-    "impressions",
-    "conversions",
-    "currency",
-)
-COST_COLUMNS = ("order_id", "cost", "kind")
-CONTENT_COLUMNS = (
-    "page", "title", "channel", "views", "users", "engaged_seconds", "conversions",
-    "period_start", "period_end",
-)  # fmt: skip
+# Store tables as sources.tables shapes them; orders and interactions carry customer_id from
+# the identity map.
+ORDER_COLUMNS = (*TABLE_COLUMNS[T_ORDERS], "customer_id")
+ORDER_LINE_COLUMNS = TABLE_COLUMNS[T_ORDER_LINES]
+INTERACTION_COLUMNS = (*TABLE_COLUMNS[T_INTERACTIONS], "customer_id")
+SPEND_COLUMNS = TABLE_COLUMNS[T_SPEND]
+COST_COLUMNS = TABLE_COLUMNS[T_COSTS]
+CONTENT_COLUMNS = TABLE_COLUMNS[T_CONTENT]
 PERSON_RECORD_COLUMNS = (
     "source",
     "source_record_id",

@@ -5,40 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-COLUMNS = [
-    "source",
-    "source_record_id",
-    "kind",
-    "customer_ref",
-    "email",
-    "email_raw",
-    "phone",
-    "phone_raw",
-    "first_name",
-    "last_name",
-    "full_name",
-    "company",
-    "address1",
-    "address2",
-    "city",
-    "region",
-    "postcode",
-    "country",
-    "birth_date",
-    "gender",
-    "created_at",
-    "updated_at",
-    "channel",
-    "email_consent",
-    "sms_consent",
-    "email_status",
-    "member_rating",
-    "tags",
-    "loyalty_id",
-    "file",
-    "row",
-    "batch_id",
-]
+from eclp.sources.tables import PERSON_COLUMNS
+
+# The store's person_records columns, plus lineage.
+COLUMNS = [*PERSON_COLUMNS, "file", "row", "batch_id"]
 
 
 def people(*rows: dict) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from eclp.identity.prepare import nickname_groups
+from eclp.identity.names import nickname_groups
 
 COMMON_SURNAMES = [
     "smith",

@@ -10,13 +10,13 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from eclp.identity.names import formal_name, nickname_keys, normalise_name, soundex
 
 # Providers where "+tag" is an alias of the same mailbox, and gmail where dots are ignored too.
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -44,8 +44,6 @@ _ADDRESS_WORDS = {
 }
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
-_DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
-_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
         feats[f"{field}_code"] = Coded.of(records[field]).derive(_plain_keep_digits).codes
     feats["ref_code"] = _source_ref(records)
     features = pd.DataFrame(feats)
-    nick, k = _nickname_keys(first)
+    nick, k = nickname_keys(first.uniques)
     return Prepared(
         features=features,
         nickname_pairs=nick,
@@ -185,70 +183,6 @@ def canonical_email(emails) -> np.ndarray:
     return np.asarray(canon.to_pandas(), dtype=object)
 
 
-def normalise_name(value: str) -> str | None:
-    """A name as compared: accents stripped, lower case, letters only, single spaces."""
-    text = value.lower() if value.isascii() else _strip_accents(value).lower()
-    text = " ".join(_NON_LETTERS.sub(" ", text.translate(_DROP_JOINERS)).split())
-    return text or None
-
-
-def _strip_accents(value: str) -> str:
-    text = unicodedata.normalize("NFKD", value)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def soundex(name: str) -> str:
-    """American Soundex of a normalised name (letters only), e.g. robert → r163."""
-    letters = name.replace(" ", "")
-    if not letters:
-        return ""
-    digits = letters.translate(_SOUNDEX)
-    out = [letters[0]]
-    prev = digits[0] if digits[0].isdigit() else ""
-    for ch, raw in zip(digits[1:], letters[1:], strict=True):
-        if ch.isdigit():
-            if ch != prev:
-                out.append(ch)
-            prev = ch
-        elif raw not in "hw":  # h and w do not separate equal codes; vowels do
-            prev = ""
-    return "".join(out)[:4].ljust(4, "0")
-
-
-@cache
-def nickname_groups() -> tuple[frozenset[str], ...]:
-    """The bundled nickname table: groups of given names that name the same person."""
-    return tuple(frozenset(group) for group in _ordered_groups())
-
-
-def formal_name(first: str) -> str:
-    """The formal name a nickname stands for (bob → robert); the name itself when unknown."""
-    return _formal_names().get(first, first)
-
-
-@cache
-def _formal_names() -> dict[str, str]:
-    """Nickname → formal name: the first group (line) a name appears in decides."""
-    out: dict[str, str] = {}
-    for group in _ordered_groups():
-        for name in group[1:]:
-            out.setdefault(name, group[0])
-    return out
-
-
-@cache
-def _ordered_groups() -> tuple[tuple[str, ...], ...]:
-    """The nickname table as ordered, normalised groups (formal name first)."""
-    text = resources.files("eclp.identity").joinpath("nicknames.txt").read_text("utf-8")
-    groups = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            names = [normalise_name(n) for n in line.split(",")]
-            groups.append(tuple(n.replace(" ", "") for n in names if n))
-    return tuple(groups)
-
-
 def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
     """Normalised first and last names, taken from full_name where the parts are blank."""
     first = Coded.of(records["first_name"]).derive(normalise_name)
@@ -312,17 +246,6 @@ def _source_ref(records: pd.DataFrame) -> np.ndarray:
         keyed = pd.DataFrame({"s": records["source"].to_numpy()[has], "r": ref.codes[has]})
         out[has] = keyed.groupby(["s", "r"], sort=False).ngroup().to_numpy()
     return out
-
-
-def _nickname_keys(first: Coded) -> tuple[np.ndarray, int]:
-    """Sorted int64 keys (a*K+b, both orders) of first-name code pairs that are nicknames."""
-    code_of = {name: code for code, name in enumerate(first.uniques)}
-    k = max(len(first.uniques), 1)
-    keys: list[int] = []
-    for group in nickname_groups():
-        present = [code_of[n] for n in group if n in code_of]
-        keys.extend(a * k + b for a in present for b in present if a != b)
-    return np.unique(np.array(keys, dtype=np.int64)), k
 
 
 def weight_from_tf(tf: np.ndarray, m: float, low: float, high: float) -> np.ndarray:

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
-from rapidfuzz.process import cpdist
 
+from eclp.identity.names import first_name_relations, similarity
 from eclp.identity.prepare import Prepared, weight_from_tf
 
 MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
@@ -107,14 +107,7 @@ def _pair_codes(f: pd.DataFrame, col: str, a: np.ndarray, b: np.ndarray):
 
 def _similarity(values: np.ndarray, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
     """scorer(values[a], values[b]) element-wise (all values present)."""
-    return _similarity_of(values[a], values[b], scorer)
-
-
-def _similarity_of(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
-    """scorer(xs[i], ys[i]) for every i, in rapidfuzz's C++ loop."""
-    if not len(xs):
-        return np.empty(0, dtype=np.float64)
-    return np.asarray(cpdist(list(xs), list(ys), scorer=scorer, workers=1), dtype=np.float64)
+    return similarity(values[a], values[b], scorer)
 
 
 def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> Comparison:
@@ -205,13 +198,8 @@ def _names(prep: Prepared, a: np.ndarray, b: np.ndarray) -> tuple[Comparison, Co
     ca, cb, both, eq = _pair_codes(f, "first_code", a, b)
     fs[both], fw[both] = DISAGREE, HARD_CONFLICT_WEIGHT
     diff = np.flatnonzero(both & ~eq)
-    nick = np.isin(ca[diff] * prep.n_first + cb[diff], prep.nickname_pairs)
-    sim = _similarity(first, a[diff], b[diff], JaroWinkler.normalized_similarity)
-    fa, fb = first[a[diff]], first[b[diff]]
-    la_, lb_ = _lengths(fa), _lengths(fb)
-    initial = ((la_ == 1) | (lb_ == 1)) & (_first_chars(fa) == _first_chars(fb))
-    typo = (sim >= 0.9) | (
-        (sim >= 0.85) & (_first_chars(fa) == _first_chars(fb)) & (np.minimum(la_, lb_) >= 5)
+    nick, typo, initial = first_name_relations(
+        first[a[diff]], first[b[diff]], ca[diff], cb[diff], (prep.nickname_pairs, prep.n_first)
     )
     exact_w = weight_from_tf(f["first_tf"].to_numpy()[a[diff]], 0.95, 1.0, 12.0)
     fuzzy_w = np.select(
@@ -248,16 +236,8 @@ def _swapped_names(first, last, a, b, fsw, lsw) -> None:
     if not len(cand):
         return
     jw = JaroWinkler.normalized_similarity
-    s1 = _similarity_of(first[a[cand]], last[b[cand]], jw)
-    s2 = _similarity_of(last[a[cand]], first[b[cand]], jw)
+    s1 = similarity(first[a[cand]], last[b[cand]], jw)
+    s2 = similarity(last[a[cand]], first[b[cand]], jw)
     swapped = cand[(s1 >= 0.92) & (s2 >= 0.92)]
     fs[swapped], fw[swapped] = FUZZY, 4.0
     ls[swapped], lw[swapped] = FUZZY, 6.0
-
-
-def _lengths(values: np.ndarray) -> np.ndarray:
-    return np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
-
-
-def _first_chars(values: np.ndarray) -> np.ndarray:
-    return np.array([v[:1] for v in values], dtype=object)

@@ -280,3 +280,25 @@ def test_work_email_and_personal_email_do_not_conflict():
     res = resolve(recs)
     assert same_customer(res, ("shopify", "1"), ("hubspot", "2"))
     assert '"email": {"status": "disagree"' in res.links.iloc[0]["evidence"]
+
+
+def test_typo_of_a_nickname_is_not_a_different_first_name():
+    # "Jdith" is a typo of Judith and Judy its nickname: the same person, not a household.
+    base = {"email": "judith.hill@hotmail.com", "last_name": "Hill", "postcode": "LS18 9QS"}
+    recs = people(
+        {**base, "source_record_id": "1", "first_name": "Judy", "address1": "4 Mill Lane"},
+        {**base, "source_record_id": "2", "first_name": "Jdith", "address1": "4 Mill Lane"},
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "1"), ("shop", "2"))
+    assert '"first_name": {"status": "fuzzy"' in res.links.iloc[0]["evidence"]
+
+
+def test_a_name_one_edit_from_a_table_name_of_another_group_still_conflicts():
+    # "Marc" is one edit from Mark (another group than John): a shared email stays a household.
+    base = {"email": "thebakers@gmail.com", "last_name": "Baker", "postcode": "LS1 1AA"}
+    recs = people(
+        {**base, "source_record_id": "1", "first_name": "Marc"},
+        {**base, "source_record_id": "2", "first_name": "Johnny"},
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))

@@ -1,0 +1,163 @@
+"""Given names and surnames: normalising, Soundex, nicknames and how two first names relate.
+
+Two first names are compatible when they are equal, nicknames of each other (the bundled
+table, with a typo of a table name joining that name's groups), a typo of each other, or one
+is the other's initial. Anything else is a different name: a hard conflict in scoring.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.process import cdist, cpdist
+
+_NON_LETTERS = re.compile(r"[^a-z ]+")
+_DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
+_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
+
+
+def normalise_name(value: str) -> str | None:
+    """A name as compared: accents stripped, lower case, letters only, single spaces."""
+    text = value.lower() if value.isascii() else _strip_accents(value).lower()
+    text = " ".join(_NON_LETTERS.sub(" ", text.translate(_DROP_JOINERS)).split())
+    return text or None
+
+
+def _strip_accents(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def soundex(name: str) -> str:
+    """American Soundex of a normalised name (letters only), e.g. robert → r163."""
+    letters = name.replace(" ", "")
+    if not letters:
+        return ""
+    digits = letters.translate(_SOUNDEX)
+    out = [letters[0]]
+    prev = digits[0] if digits[0].isdigit() else ""
+    for ch, raw in zip(digits[1:], letters[1:], strict=True):
+        if ch.isdigit():
+            if ch != prev:
+                out.append(ch)
+            prev = ch
+        elif raw not in "hw":  # h and w do not separate equal codes; vowels do
+            prev = ""
+    return "".join(out)[:4].ljust(4, "0")
+
+
+@cache
+def nickname_groups() -> tuple[frozenset[str], ...]:
+    """The bundled nickname table: groups of given names that name the same person."""
+    return tuple(frozenset(group) for group in _ordered_groups())
+
+
+def formal_name(first: str) -> str:
+    """The formal name a nickname stands for (bob → robert); the name itself when unknown."""
+    return _formal_names().get(first, first)
+
+
+@cache
+def _formal_names() -> dict[str, str]:
+    """Nickname → formal name: the first group (line) a name appears in decides."""
+    out: dict[str, str] = {}
+    for group in _ordered_groups():
+        for name in group[1:]:
+            out.setdefault(name, group[0])
+    return out
+
+
+@cache
+def _ordered_groups() -> tuple[tuple[str, ...], ...]:
+    """The nickname table as ordered, normalised groups (formal name first)."""
+    text = resources.files("eclp.identity").joinpath("nicknames.txt").read_text("utf-8")
+    groups = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names = [normalise_name(n) for n in line.split(",")]
+            groups.append(tuple(n.replace(" ", "") for n in names if n))
+    return tuple(groups)
+
+
+def nickname_keys(uniques: np.ndarray) -> tuple[np.ndarray, int]:
+    """Sorted int64 keys (a*K+b, both orders) of first-name code pairs that are nicknames.
+
+    A name missing from the table joins the groups of the table names one edit away
+    ("Surah" → sarah, "Jdith" → judith), so a typo of a name still meets its nicknames.
+    """
+    code_of = {name: code for code, name in enumerate(uniques)}
+    k = max(len(uniques), 1)
+    members: dict[int, list[int]] = {}
+    for gid, group in enumerate(nickname_groups()):
+        members[gid] = [code_of[n] for n in group if n in code_of]
+    for code, gids in _typo_groups(uniques).items():
+        for gid in gids:
+            members[gid].append(code)
+    keys: list[int] = []
+    for present in members.values():
+        keys.extend(a * k + b for a in present for b in present if a != b)
+    return np.unique(np.array(keys, dtype=np.int64)), k
+
+
+def _typo_groups(names: np.ndarray) -> dict[int, set[int]]:
+    """Code → nickname group ids of table names one edit (OSA) away, for names of 4+ letters
+    not in the table themselves."""
+    index = _group_index()
+    vocab = list(index)
+    unknown = [(c, n) for c, n in enumerate(names) if n not in index and len(n) >= 4]
+    if not unknown or not vocab:
+        return {}
+    dist = cdist([n for _, n in unknown], vocab, scorer=OSA.distance, score_cutoff=1, workers=1)
+    out: dict[int, set[int]] = {}
+    for i, j in zip(*np.nonzero(dist <= 1), strict=True):
+        if len(vocab[j]) >= 3:
+            out.setdefault(unknown[i][0], set()).update(index[vocab[j]])
+    return out
+
+
+@cache
+def _group_index() -> dict[str, frozenset[int]]:
+    """Table name → ids of the nickname groups it belongs to."""
+    out: dict[str, set[int]] = {}
+    for gid, group in enumerate(nickname_groups()):
+        for name in group:
+            out.setdefault(name, set()).add(gid)
+    return {name: frozenset(gids) for name, gids in out.items()}
+
+
+def first_name_relations(
+    xs: np.ndarray, ys: np.ndarray, codes_x: np.ndarray, codes_y: np.ndarray, nick: tuple
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(nickname, typo, initial) masks for pairs of different first names xs[i] / ys[i].
+
+    nick is (sorted keys, radix) from nickname_keys over the codes' values.
+    """
+    keys, k = nick
+    nickname = np.isin(codes_x.astype(np.int64) * k + codes_y, keys)
+    sim = similarity(xs, ys, JaroWinkler.normalized_similarity)
+    lx, ly = lengths(xs), lengths(ys)
+    same_start = first_chars(xs) == first_chars(ys)
+    initial = ((lx == 1) | (ly == 1)) & same_start
+    typo = (sim >= 0.9) | ((sim >= 0.85) & same_start & (np.minimum(lx, ly) >= 5))
+    return nickname, typo, initial
+
+
+def similarity(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
+    """scorer(xs[i], ys[i]) for every i, in rapidfuzz's C++ loop."""
+    if not len(xs):
+        return np.empty(0, dtype=np.float64)
+    return np.asarray(cpdist(list(xs), list(ys), scorer=scorer, workers=1), dtype=np.float64)
+
+
+def lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+
+
+def first_chars(values: np.ndarray) -> np.ndarray:
+    return np.array([v[:1] for v in values], dtype=object)

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-LINK_FIELDS = ("a", "b", "p", "merge", "forced", "conflict", "forbidden")
+LINK_FIELDS = ("a", "b", "p", "merge", "forced", "conflict", "forbidden", "informative")
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,12 @@ def _troubled(comp, links, inside, max_size, support) -> np.ndarray:
         {
             "c": comp[links["a"].to_numpy(dtype=np.int64)][inside],
             "bad": (links["conflict"].to_numpy() | links["forbidden"].to_numpy())[inside],
-            "p": links["p"].to_numpy()[inside],
+            "p": np.where(_informative(links), links["p"].to_numpy(), np.nan)[inside],
         }
     )
     per = frame.groupby("c").agg(bad=("bad", "any"), p=("p", "mean"))
     big = np.flatnonzero(sizes > max_size)
-    bad = per.index[(per["bad"]) | (per["p"] < support)].to_numpy()
+    bad = per.index[(per["bad"]) | (per["p"] < support)].to_numpy()  # NaN: nothing to judge
     return np.union1d(bad, big).astype(np.int64)
 
 
@@ -108,17 +108,24 @@ def greedy(
     forbidden = np.asarray(links["forbidden"], dtype=bool)
     forced = np.asarray(links["forced"], dtype=bool) & ~forbidden
     merge = np.asarray(links["merge"], dtype=bool) & ~forbidden
+    counted = _informative(links)
     nodes = set(a.tolist()) | set(b.tolist())
     parent = {x: x for x in nodes}
     members = {x: [x] for x in nodes}
     nbr: dict[int, dict[int, list]] = {x: {} for x in nodes}
-    for u, v, pp, c, f in zip(
-        a.tolist(), b.tolist(), p.tolist(), conflict.tolist(), forbidden.tolist(), strict=True
+    for u, v, pp, c, f, i in zip(
+        a.tolist(),
+        b.tolist(),
+        p.tolist(),
+        conflict.tolist(),
+        forbidden.tolist(),
+        counted.tolist(),
+        strict=True,
     ):
         for x, y in ((u, v), (v, u)):
             st = nbr[x].setdefault(y, [0.0, 0, False, False])
-            st[0] += pp
-            st[1] += 1
+            st[0] += pp if i else 0.0
+            st[1] += i
             st[2] |= c
             st[3] |= f
 
@@ -145,7 +152,7 @@ def greedy(
             st is None
             or st[2]
             or len(members[ru]) + len(members[rv]) > max_size
-            or st[0] / st[1] < support
+            or (st[1] and st[0] / st[1] < support)
         ):
             refused[k] = True
             continue
@@ -157,6 +164,13 @@ def greedy(
             for m in members[x]:
                 labels[m] = low
     return labels, refused
+
+
+def _informative(links) -> np.ndarray:
+    """Which links count towards support (all of them when the column is absent)."""
+    if "informative" in links:
+        return np.asarray(links["informative"], dtype=bool)
+    return np.ones(len(links["a"]), dtype=bool)
 
 
 def _union(ru: int, rv: int, parent: dict, members: dict, nbr: dict) -> None:

@@ -148,6 +148,17 @@ def first_name_relations(
     return nickname, typo, initial
 
 
+def share_a_group(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Whether names xs[i] and ys[i] are nicknames of each other in the table."""
+    index = _group_index()
+    none: frozenset[int] = frozenset()
+    return np.fromiter(
+        (bool(index.get(x, none) & index.get(y, none)) for x, y in zip(xs, ys, strict=True)),
+        dtype=bool,
+        count=len(xs),
+    )
+
+
 def similarity(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
     """scorer(xs[i], ys[i]) for every i, in rapidfuzz's C++ loop."""
     if not len(xs):

@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from eclp.identity.names import formal_name, nickname_keys, normalise_name, soundex
+from eclp.identity.names import first_name_relations, nickname_keys, normalise_name, soundex
 
 # Providers where "+tag" is an alias of the same mailbox, and gmail where dots are ignored too.
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -81,11 +83,11 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["email_local_len"] = local.lengths()
     phone = Coded.of(records["phone"])
     feats["phone_code"] = phone.codes
-    # People sharing an email/phone are counted by the initial of their formal first name, so
-    # Debra/Deborah or a typo is one person and a household of Mary and John is two.
-    person_key = first.derive(lambda s: formal_name(s)[:1]).codes
-    feats["email_people"] = _people_sharing(email.codes, person_key)
-    feats["phone_people"] = _people_sharing(phone.codes, person_key)
+    # People sharing an email/phone: its first names in groups of compatible names, so
+    # Herbert/Herb/Bert or a typo is one person and a household of Mary and John is two.
+    nick = nickname_keys(first.uniques)
+    feats["email_people"] = _people_sharing(email.codes, first, nick)
+    feats["phone_people"] = _people_sharing(phone.codes, first, nick)
 
     feats["dob"] = _dob_int(records["birth_date"], n)
     columns = {
@@ -103,11 +105,10 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
         feats[f"{field}_code"] = Coded.of(records[field]).derive(_plain_keep_digits).codes
     feats["ref_code"] = _source_ref(records)
     features = pd.DataFrame(feats)
-    nick, k = nickname_keys(first.uniques)
     return Prepared(
         features=features,
-        nickname_pairs=nick,
-        n_first=k,
+        nickname_pairs=nick[0],
+        n_first=nick[1],
         log_population=math.log2(max(population, 2)),
     )
 
@@ -199,15 +200,48 @@ def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
     return first.derive(lambda s: s.split(" ")[0]), last.derive(lambda s: s.replace(" ", ""))
 
 
-def _people_sharing(value_code: np.ndarray, first_code: np.ndarray) -> np.ndarray:
-    """How many distinct first names use each record's email/phone (at least 1; 0 when blank)."""
-    frame = pd.DataFrame({"v": value_code, "f": first_code})
-    named = frame[(frame.v >= 0) & (frame.f >= 0)]
-    per_value = named.groupby("v")["f"].nunique()
+def _people_sharing(value_code: np.ndarray, first: Coded, nick: tuple) -> np.ndarray:
+    """How many people use each record's email/phone (at least 1; 0 when blank).
+
+    People are the groups of compatible first names on the value (nickname, typo or initial
+    of each other, linked transitively); a value with more than `_MAX_NAMES` names counts each.
+    """
+    pairs = pd.DataFrame({"v": value_code, "f": first.codes})
+    pairs = pairs[(pairs.v >= 0) & (pairs.f >= 0)].drop_duplicates(ignore_index=True)
+    names = pairs.groupby("v")["f"].transform("size").to_numpy()
+    people = pd.Series(1.0, index=pairs.v.unique())
+    many = names > _MAX_NAMES
+    people.update(pairs[many].groupby("v")["f"].size().astype(float))
+    small = pairs[(names > 1) & ~many].sort_values("v", kind="stable", ignore_index=True)
+    if len(small):
+        people.update(_name_groups(small, first, nick))
     out = np.zeros(len(value_code), dtype=np.float64)
     has = value_code >= 0
-    out[has] = per_value.reindex(value_code[has]).fillna(1).clip(lower=1).to_numpy()
+    out[has] = people.reindex(value_code[has]).fillna(1).to_numpy()
     return out
+
+
+_MAX_NAMES = 30
+
+
+def _name_groups(pairs: pd.DataFrame, first: Coded, nick: tuple) -> pd.Series:
+    """Number of groups of compatible first names per value (pairs sorted by value v)."""
+    v, f = pairs["v"].to_numpy(), pairs["f"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+    sizes = np.diff(np.r_[starts, len(v)])
+    x_parts, y_parts = [], []
+    for d in range(1, int(sizes.max())):
+        pos = np.arange(len(v)) - np.repeat(starts, sizes)
+        rows = np.flatnonzero(pos + d < np.repeat(sizes, sizes))
+        x_parts.append(rows)
+        y_parts.append(rows + d)
+    x, y = np.concatenate(x_parts), np.concatenate(y_parts)
+    uniq = np.append(first.uniques, None)
+    nickname, typo, initial = first_name_relations(uniq[f[x]], uniq[f[y]], f[x], f[y], nick)
+    ok = nickname | typo | initial
+    graph = coo_matrix((np.ones(int(ok.sum())), (x[ok], y[ok])), shape=(len(v), len(v)))
+    _, label = connected_components(graph, directed=False)
+    return pd.Series(label).groupby(v).nunique().astype(float)
 
 
 def _dob_int(col: pd.Series, n: int) -> np.ndarray:

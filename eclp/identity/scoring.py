@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from eclp.identity.names import first_name_relations, similarity
+from eclp.identity.names import first_name_relations, share_a_group, similarity
 from eclp.identity.prepare import Prepared, weight_from_tf
 
 MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
@@ -36,6 +36,7 @@ FIELDS = (
     "company",
     "loyalty_id",
 )
+IDENTIFYING = ("email", "phone", "loyalty_id", "birth_date", "postcode", "address1")
 HARD_CONFLICT_WEIGHT = -14.0  # a different first name: outweighs the strongest shared email
 DOB_CONFLICT_WEIGHT = -12.0
 DOB_AGREE_WEIGHT = 14.0  # log2 of ~365 days x 60 birth years
@@ -53,7 +54,7 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     """Compare every pair (a[i], b[i]) field by field.
 
     Returns columns a, b, weight (sum of field weights, prior excluded), conflict (hard),
-    and s_<field> / w_<field> per field.
+    informative (an identifying field was compared), and s_<field> / w_<field> per field.
     """
     f = prep.features
     pop = prep.log_population  # an identifier shared by one person is worth about this much
@@ -86,6 +87,13 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     out["conflict"] = ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | (
         (comps["birth_date"].status == DISAGREE) & ~id_ok
     )
+    # Whether the pair could tell people apart: some identifying field compared on both sides.
+    # Cluster support is judged on these pairs only; two records that share nothing but a
+    # name (a loyalty card and a newsletter signup) neither support nor oppose a merge.
+    informative = np.zeros(len(a), dtype=bool)
+    for field in IDENTIFYING:
+        informative |= comps[field].status != MISSING
+    out["informative"] = informative
     return pd.DataFrame(out)
 
 
@@ -238,6 +246,9 @@ def _swapped_names(first, last, a, b, fsw, lsw) -> None:
     jw = JaroWinkler.normalized_similarity
     s1 = similarity(first[a[cand]], last[b[cand]], jw)
     s2 = similarity(last[a[cand]], first[b[cand]], jw)
+    # The given name may also be a nickname: "Mason Ginny" is Virginia Mason.
+    s2 = np.where(share_a_group(last[a[cand]], first[b[cand]]), 1.0, s2)
+    s1 = np.where(share_a_group(first[a[cand]], last[b[cand]]), 1.0, s1)
     swapped = cand[(s1 >= 0.92) & (s2 >= 0.92)]
     fs[swapped], fw[swapped] = FUZZY, 4.0
     ls[swapped], lw[swapped] = FUZZY, 6.0

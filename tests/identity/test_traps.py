@@ -302,3 +302,24 @@ def test_a_name_one_edit_from_a_table_name_of_another_group_still_conflicts():
         {**base, "source_record_id": "2", "first_name": "Johnny"},
     )
     assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_swapped_name_order_with_a_nickname_is_one_customer():
+    recs = people(
+        {
+            "source": "loyalty",
+            "source_record_id": "L7",
+            "phone": "+447974638443",
+            "first_name": "Mason",
+            "last_name": "Ginny",
+        },
+        {
+            "source": "shopify",
+            "source_record_id": "3",
+            "phone": "+447974638443",
+            "first_name": "Virginia",
+            "last_name": "Mason",
+            "email": "virginia.mason@icloud.com",
+        },
+    )
+    assert same_customer(resolve(recs), ("loyalty", "L7"), ("shopify", "3"))

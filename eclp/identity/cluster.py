@@ -67,7 +67,7 @@ def cluster(
         tl = trouble_links[np.argsort(comp[a[trouble_links]], kind="stable")]
         ids = comp[a[tl]]
         bounds = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1], True])
-        cols = {k: links[k].to_numpy()[tl] for k in LINK_FIELDS}
+        cols = {k: links[k].to_numpy()[tl] for k in LINK_FIELDS if k in links}
         for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
             part = {k: v[start:end] for k, v in cols.items()}
             new_labels, part_refused = greedy(part, max_size=max_size, support=support)

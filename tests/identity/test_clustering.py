@@ -195,3 +195,24 @@ def test_empty_input_gives_empty_results():
     assert len(res.identity_map) == 0
     assert len(res.golden) == 0
     assert res.stats["customers"] == 0
+
+
+@pytest.mark.parametrize("informative, together", [(False, True), (True, False)])
+def test_only_pairs_that_could_tell_people_apart_count_against_a_merge(informative, together):
+    # 0-1 and 1-2 are strong links; 0-2 is weak. If 0 and 2 shared nothing but a name, the weak
+    # pair says nothing and 2 joins; if they compared an identifier and it failed, 2 stays out.
+    links = pd.DataFrame(
+        {
+            "a": [0, 1, 0],
+            "b": [1, 2, 2],
+            "p": [0.999, 0.995, 0.05],
+            "merge": [True, True, False],
+            "forced": False,
+            "conflict": False,
+            "forbidden": False,
+            "informative": [True, True, informative],
+        }
+    )
+    labels = cluster(3, links, max_size=100, support=0.7).labels
+    assert bool(labels[2] == labels[0]) is together
+    assert labels[0] == labels[1]

@@ -34,8 +34,10 @@ channels:
   aliases: {}                    # your own labels -> channel, e.g. {"newsletter": Email, "tiktok": Paid Social}
 
 identity: {}
-#  auto_merge: 0.9               # link score at or above which records merge
-#  review: 0.6                   # between review and auto_merge: queued for `eclp review`
+#  auto_merge: 0.99              # link score at or above which records merge
+#  review: 0.8                   # between review and auto_merge: queued for `eclp review`
+#  attach: 0.8                   # a name-only link at or above this merges when nothing in the
+#                                #   customer contradicts it (1.0: always send it to review)
 #  source_priority: [shopify_customers, hubspot_contacts]   # survivorship: who wins a tie
 
 metrics: {}

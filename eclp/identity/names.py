@@ -141,10 +141,19 @@ def first_name_relations(
     keys, k = nick
     nickname = np.isin(codes_x.astype(np.int64) * k + codes_y, keys)
     sim = similarity(xs, ys, JaroWinkler.normalized_similarity)
+    edits = similarity(xs, ys, OSA.distance)
     lx, ly = lengths(xs), lengths(ys)
-    same_start = first_chars(xs) == first_chars(ys)
-    initial = ((lx == 1) | (ly == 1)) & same_start
-    typo = (sim >= 0.9) | ((sim >= 0.85) & same_start & (np.minimum(lx, ly) >= 5))
+    initial = ((lx == 1) | (ly == 1)) & (first_chars(xs) == first_chars(ys))
+    typo = (sim >= 0.9) | ((edits <= 1) & (np.minimum(lx, ly) >= 4))
+    # Two names of the table that are no nicknames of each other are two names, however close:
+    # John and Joan, Eric and Erica, Alexander and Alexandra.
+    index = _group_index()
+    known = np.fromiter(
+        ((x in index) and (y in index) for x, y in zip(xs, ys, strict=True)),
+        dtype=bool,
+        count=len(xs),
+    )
+    typo &= ~known
     return nickname, typo, initial
 
 

@@ -80,7 +80,11 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     # The mailbox name without separators: john.smith@work.com ~ johnsmith@gmail.com.
     local = email.derive(lambda e: re.sub(r"[._-]", "", e.split("@", 1)[0]))
     feats["email_local_code"] = local.codes
-    feats["email_local_len"] = local.lengths()
+    # A mailbox name carries evidence of its own only with something beyond a name in it:
+    # john.smith@ at two providers is as likely two John Smiths as one.
+    feats["email_local_distinct"] = (
+        local.derive(lambda s: s if any(c.isdigit() for c in s) else None).codes >= 0
+    )
     phone = Coded.of(records["phone"])
     feats["phone_code"] = phone.codes
     # People sharing an email/phone: its first names in groups of compatible names, so

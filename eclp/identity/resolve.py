@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
+from eclp.identity.attach import attach
 from eclp.identity.blocking import candidate_pairs, distinct, group_chain_pairs, pair_keys
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
@@ -76,17 +77,27 @@ def resolve(
     clustering = cluster(
         n, links, max_size=settings.max_cluster_size, support=settings.cluster_support
     )
+    labels, links = attach(
+        clustering.labels,
+        links,
+        threshold=settings.attach,
+        max_size=settings.max_cluster_size,
+        limit=settings.complete_component_limit,
+        score=lambda missing: _score_extra(prep, missing, n, settings),
+    )
+    refused = np.zeros(len(links), dtype=bool)
+    refused[: len(clustering.refused)] = clustering.refused
     clock.lap("clustering")
     previous = _previous(recs, previous_ids)
-    customer_id, events = assign_ids(clustering.labels, previous)
-    links = _decide(links, clustering.labels, clustering.refused, settings)
+    customer_id, events = assign_ids(labels, previous)
+    links = _decide(links, labels, refused, settings)
     kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
     kept.loc[kept["by_ref"], "rule"] = "customer_ref"
     kept.loc[kept["decision"] == "same", "rule"] = "decision:same"
     clock.lap("evidence")
-    identity_map = _identity_map(recs, customer_id, clustering.labels, kept)
+    identity_map = _identity_map(recs, customer_id, labels, kept)
     golden = golden_records(recs, customer_id, settings.source_priority)
     review = review_frame(kept[kept["decision"] == "review"], recs, prep, customer_id)
     clock.lap("golden")
@@ -165,11 +176,16 @@ def _complete_components(
     missing = packed[~member_of(packed, have)] if len(packed) else packed
     if not len(missing):
         return links
+    return pd.concat([links, _score_extra(prep, missing, n, settings)], ignore_index=True)
+
+
+def _score_extra(prep, missing: np.ndarray, n: int, settings: IdentitySettings) -> pd.DataFrame:
+    """Links for pairs scored after blocking (no decision or customer_ref covers them)."""
     extra = _score(prep, missing, n, settings)
-    for col in ("by_ref", "by_decision", "forbidden", "forced", "merge"):
+    for col in ("by_ref", "by_decision", "forbidden", "forced"):
         extra[col] = False
     extra["merge"] = extra["p"] >= settings.auto_merge
-    return pd.concat([links, extra], ignore_index=True)
+    return extra
 
 
 def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:

@@ -122,15 +122,16 @@ def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> C
     """An email or phone: worth `top` when one person uses it, 4 bits less per doubling of the
     people (distinct first names) sharing it; a different one is a weak negative (work vs
     personal address, mobile vs landline), never a veto. With fuzzy_local, the same mailbox
-    name at another provider (john.smith@work vs johnsmith@gmail) is fuzzy agreement.
+    name with digits in it at another provider (jsmith1987@gmail vs j.smith1987@yahoo) is fuzzy
+    agreement; a mailbox that is only a name (john.smith@) is no evidence beyond the name.
     """
     status, weight = _levels(len(a))
     _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
     status[both], weight[both] = DISAGREE, -1.0
     if fuzzy_local:
         la, lb = f["email_local_code"].to_numpy()[a], f["email_local_code"].to_numpy()[b]
-        local_len = f["email_local_len"].to_numpy()[a]
-        same_box = both & ~eq & (la == lb) & (local_len >= 6)
+        distinct = f["email_local_distinct"].to_numpy()[a]
+        same_box = both & ~eq & (la == lb) & (la >= 0) & distinct
         status[same_box], weight[same_box] = FUZZY, 2.0
     people = f[f"{col}_people"].to_numpy()[a[eq]]
     status[eq] = AGREE

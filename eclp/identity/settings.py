@@ -18,6 +18,9 @@ class IdentitySettings:
 
     auto_merge: float = 0.99  # at or above: the records merge
     review: float = 0.80  # at or above this but below auto_merge: queued for review
+    # A link resting on a name alone joins its person at or above this when nothing in the
+    # resulting customer contradicts it (see eclp.identity.attach); 1.0 turns that off.
+    attach: float = 0.80
     source_priority: tuple[str, ...] = ()  # survivorship: earlier sources win
     max_cluster_size: int = 500  # a merge that would exceed this goes to review instead
     # Blocks larger than these are skipped: a value shared by that many records is weak evidence.

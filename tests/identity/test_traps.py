@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from eclp.identity import resolve
+from eclp.identity.prepare import prepare
+from eclp.identity.scoring import DISAGREE, FUZZY, score_pairs
 
 from .conftest import people, same_customer
 
@@ -323,3 +327,111 @@ def test_swapped_name_order_with_a_nickname_is_one_customer():
         },
     )
     assert same_customer(resolve(recs), ("loyalty", "L7"), ("shopify", "3"))
+
+
+def test_close_names_that_are_two_table_names_are_a_household():
+    # Alexander and Alexandra differ by one letter, but both are names: two people.
+    base = {"email": "the.greys@gmail.com", "last_name": "Grey", "address1": "9 Elm Road"}
+    recs = people(
+        {**base, "source_record_id": "1", "first_name": "Alexander"},
+        {**base, "source_record_id": "2", "first_name": "Alexandra"},
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_namesakes_with_the_same_name_mailbox_at_two_providers_stay_apart():
+    # michael.elteini@ at gmail and at btinternet is what any two Michael Elteinis would pick.
+    recs = people(
+        {
+            "source_record_id": "1",
+            "email": "michael.elteini@gmail.com",
+            "first_name": "Michael",
+            "last_name": "Elteini",
+            "city": "London",
+        },
+        {
+            "source_record_id": "2",
+            "email": "michael.elteini@btinternet.com",
+            "first_name": "Michael",
+            "last_name": "Elteini",
+            "city": "Sheffield",
+        },
+    )
+    assert not same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_a_mailbox_with_digits_at_two_providers_is_fuzzy_agreement():
+    recs = people(
+        {"source_record_id": "1", "email": "npowell58@gmail.com"},
+        {"source_record_id": "2", "email": "n.powell58@yahoo.co.uk"},
+        {"source_record_id": "3", "email": "natalie.powell@yahoo.co.uk"},
+        {"source_record_id": "4", "email": "natalie.powell@gmail.com"},
+    )
+    scored = score_pairs(prepare(recs), np.array([0, 2]), np.array([1, 3]))
+    assert scored["s_email"].tolist() == [FUZZY, DISAGREE]
+
+
+def _loyalty_card(**extra) -> dict:
+    return {
+        "source": "loyalty",
+        "source_record_id": "L1",
+        "phone": "+447490790032",
+        "first_name": "Bertie",
+        "last_name": "Nacraini",
+        **extra,
+    }
+
+
+def _shop_orders(email: str, city: str, postcode: str, phone: str | None, start: int) -> list:
+    return [
+        {
+            "source": "shopify",
+            "source_record_id": f"o{start + i}",
+            "email": email,
+            "first_name": "Bertie",
+            "last_name": "Nacraini",
+            "city": city,
+            "postcode": postcode,
+            "phone": phone,
+        }
+        for i in range(2)
+    ]
+
+
+def _filler(count: int) -> list:
+    # Other customers, so a name's frequency is judged against a real population.
+    return [
+        {
+            "source": "shopify",
+            "source_record_id": f"f{i}",
+            "email": f"person{i}@example.com",
+            "first_name": ["Anna", "Tom", "Priya", "Lee"][i % 4],
+            "last_name": f"Surname{i % 97}",
+        }
+        for i in range(count)
+    ]
+
+
+def test_a_card_sharing_only_a_rare_name_with_one_customer_joins_them():
+    recs = people(
+        _loyalty_card(),
+        *_shop_orders("bertie.n@icloud.com", "Leeds", "LS3 3QS", None, 0),
+        *_filler(300),
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("loyalty", "L1"), ("shopify", "o0"), ("shopify", "o1"))
+    link = res.links[res.links["source_a"] == "loyalty"].sort_values("score").iloc[-1]
+    assert (link["decision"], link["rule"]) == ("merge", "name")
+
+
+def test_a_card_whose_name_two_different_customers_carry_stays_in_review():
+    recs = people(
+        _loyalty_card(),
+        *_shop_orders("bertie.n@icloud.com", "Leeds", "LS3 3QS", "+447700900001", 0),
+        *_shop_orders("bnacraini@hotmail.com", "Bristol", "BS1 9ZZ", "+447700900002", 10),
+        *_filler(300),
+    )
+    res = resolve(recs)
+    assert not same_customer(res, ("loyalty", "L1"), ("shopify", "o0"))
+    assert not same_customer(res, ("loyalty", "L1"), ("shopify", "o10"))
+    assert not same_customer(res, ("shopify", "o0"), ("shopify", "o10"))

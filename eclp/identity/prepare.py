@@ -105,8 +105,10 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
         feats[field], feats[f"{field}_code"] = coded.values(), coded.codes
         feats[f"{field}_tf"] = coded.tf()
     feats["city3"] = Coded.of(records["city"]).derive(lambda s: (_plain(s) or "")[:3]).codes
-    for field in ("region", "gender", "company", "loyalty_id"):
+    for field in ("region", "gender", "company"):
         feats[f"{field}_code"] = Coded.of(records[field]).derive(_plain_keep_digits).codes
+    member = Coded.of(records["loyalty_id"]).derive(_plain_keep_digits)
+    feats["loyalty_id"], feats["loyalty_id_code"] = member.values(), member.codes
     feats["ref_code"] = _source_ref(records)
     features = pd.DataFrame(feats)
     return Prepared(

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from eclp.identity.names import first_name_relations, share_a_group, similarity
+from eclp.identity.names import first_name_relations, lengths, share_a_group, similarity
 from eclp.identity.prepare import Prepared, weight_from_tf
 
 MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
@@ -69,7 +69,7 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         "region": _flat(f, a, b, "region", agree=0.5, neg=-1.0),
         "gender": _flat(f, a, b, "gender", agree=0.3, neg=-4.0),
         "company": _flat(f, a, b, "company", agree=1.5, neg=0.0),
-        "loyalty_id": _flat(f, a, b, "loyalty_id", agree=pop + 8.0, neg=-2.0),
+        "loyalty_id": _member_id(f, a, b, agree=pop + 8.0),
     }
     first, last = _names(prep, a, b)
     comps["first_name"], comps["last_name"] = first, last
@@ -83,7 +83,8 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     # A different first name or birth date vetoes a merge, unless a personal identifier a
     # spouse would not share (birth date, loyalty/member id) agrees: then it is a typo'd record.
     dob_ok = comps["birth_date"].status == AGREE
-    id_ok = comps["loyalty_id"].status == AGREE
+    id_ok = comps["loyalty_id"].status != DISAGREE
+    id_ok &= comps["loyalty_id"].status != MISSING
     out["conflict"] = ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | (
         (comps["birth_date"].status == DISAGREE) & ~id_ok
     )
@@ -187,6 +188,30 @@ def _address(f, a, b, col, *, high, fuzzy, neg) -> Comparison:
     status[eq] = AGREE
     tf = f[f"{col}_tf"].to_numpy()[a[eq]] if f"{col}_tf" in f else np.full(eq.sum(), 1e-6)
     weight[eq] = weight_from_tf(tf, 0.9, 1.0, high)
+    return Comparison(status, weight)
+
+
+def _member_id(f, a, b, *, agree: float) -> Comparison:
+    """A loyalty/member number: equal is strong; one typo away (a transposition, or a wrong
+    character anywhere but the last) is nearly as strong, since cards issued one after the
+    other (a couple's L0421 and L0422) differ in the last character; otherwise a weak negative.
+    """
+    status, weight = _levels(len(a))
+    _, _, both, eq = _pair_codes(f, "loyalty_id_code", a, b)
+    status[both], weight[both] = DISAGREE, -2.0
+    diff = np.flatnonzero(both & ~eq)
+    values = f["loyalty_id"].to_numpy()
+    xs, ys = values[a[diff]], values[b[diff]]
+    one_edit = similarity(xs, ys, OSA.distance) == 1
+    long_enough = np.minimum(lengths(xs), lengths(ys)) >= 5
+    last_only = np.fromiter(
+        (len(x) == len(y) and x[:-1] == y[:-1] for x, y in zip(xs, ys, strict=True)),
+        dtype=bool,
+        count=len(xs),
+    )
+    typo = diff[one_edit & long_enough & ~last_only]
+    status[typo], weight[typo] = FUZZY, agree - 6.0
+    status[eq], weight[eq] = AGREE, agree
     return Comparison(status, weight)
 
 

@@ -399,7 +399,7 @@ def _shop_orders(email: str, city: str, postcode: str, phone: str | None, start:
 
 
 def _filler(count: int) -> list:
-    # Other customers, so a name's frequency is judged against a real population.
+    # Other customers, so a value's frequency is judged against a real population.
     return [
         {
             "source": "shopify",
@@ -407,6 +407,8 @@ def _filler(count: int) -> list:
             "email": f"person{i}@example.com",
             "first_name": ["Anna", "Tom", "Priya", "Lee"][i % 4],
             "last_name": f"Surname{i % 97}",
+            "address1": f"{i} Station Road",
+            "postcode": f"{1000 + i}",
         }
         for i in range(count)
     ]
@@ -435,3 +437,23 @@ def test_a_card_whose_name_two_different_customers_carry_stays_in_review():
     assert not same_customer(res, ("loyalty", "L1"), ("shopify", "o0"))
     assert not same_customer(res, ("loyalty", "L1"), ("shopify", "o10"))
     assert not same_customer(res, ("shopify", "o0"), ("shopify", "o10"))
+
+
+def test_a_member_number_typo_is_the_same_person_but_the_next_card_is_not():
+    base = {
+        "first_name": "Melissa",
+        "last_name": "Lanzotti",
+        "address1": "24 Balfour Cres",
+        "postcode": "2064",
+    }
+    recs = people(
+        *_filler(300),
+        {**base, "source_record_id": "1", "loyalty_id": "7432331", "birth_date": "1981-08-28"},
+        # digits 4 and 5 swapped, and a wrong birth date: one person, typed badly
+        {**base, "source_record_id": "2", "loyalty_id": "7433231", "birth_date": "1908-01-03"},
+        # the next card in sequence, another birth date: her daughter
+        {**base, "source_record_id": "3", "loyalty_id": "7432332", "birth_date": "2004-05-17"},
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "1"), ("shop", "2"))
+    assert not same_customer(res, ("shop", "1"), ("shop", "3"))

@@ -19,8 +19,8 @@ from eclp.identity.blocking import distinct, pair_keys
 from eclp.identity.cluster import components
 from eclp.identity.scoring import AGREE, FUZZY
 
-# A pair whose disagreeing fields weigh this much or less (log2) is a contradiction: more
-# than a second email address, e.g. another email and another phone or town.
+# Attaching on a name alone tolerates less: a second email and another town already say
+# "maybe someone else" (first-pass clustering uses scoring.CONTRADICTION).
 CONTRADICTION = -2.5
 
 
@@ -74,7 +74,7 @@ def _soft(links: pd.DataFrame, labels: np.ndarray, threshold: float) -> np.ndarr
         & (links["p"].to_numpy() >= threshold)
         & ~links["conflict"].to_numpy()
         & ~links["forbidden"].to_numpy()
-        & (_against(links) > CONTRADICTION)
+        & (links["against"].to_numpy() > CONTRADICTION)
     )
 
 
@@ -83,18 +83,8 @@ def _contradicts(links: pd.DataFrame) -> np.ndarray:
     return (
         links["conflict"].to_numpy()
         | links["forbidden"].to_numpy()
-        | (_against(links) <= CONTRADICTION)
+        | (links["against"].to_numpy() <= CONTRADICTION)
     )
-
-
-def _against(links: pd.DataFrame) -> np.ndarray:
-    """The summed weight of a pair's disagreeing fields (≤ 0)."""
-    total = np.zeros(len(links), dtype=np.float64)
-    for col in links.columns:
-        if col.startswith("w_"):
-            w = links[col].to_numpy()
-            total += np.minimum(w, 0.0)
-    return total
 
 
 def _smallest_per_group(group: np.ndarray, labels: np.ndarray) -> np.ndarray:

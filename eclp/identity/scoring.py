@@ -53,7 +53,8 @@ class Comparison:
 def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     """Compare every pair (a[i], b[i]) field by field.
 
-    Returns columns a, b, weight (sum of field weights, prior excluded), conflict (hard),
+    Returns columns a, b, weight (sum of field weights, prior excluded), against (the sum of
+    the negative field weights), conflict (hard),
     informative (an identifying field was compared), and s_<field> / w_<field> per field.
     """
     f = prep.features
@@ -75,11 +76,14 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     comps["first_name"], comps["last_name"] = first, last
     out = {"a": a, "b": b}
     total = np.zeros(len(a), dtype=np.float64)
+    against = np.zeros(len(a), dtype=np.float64)
     for field in FIELDS:
         out[f"s_{field}"] = comps[field].status
         out[f"w_{field}"] = comps[field].weight
         total += comps[field].weight
+        against += np.minimum(comps[field].weight, 0.0)
     out["weight"] = total
+    out["against"] = against
     # A different first name or birth date vetoes a merge, unless a personal identifier a
     # spouse would not share (birth date, loyalty/member id) agrees: then it is a typo'd record.
     dob_ok = comps["birth_date"].status == AGREE
@@ -235,7 +239,9 @@ def _names(prep: Prepared, a: np.ndarray, b: np.ndarray) -> tuple[Comparison, Co
     nick, typo, initial = first_name_relations(
         first[a[diff]], first[b[diff]], ca[diff], cb[diff], (prep.nickname_pairs, prep.n_first)
     )
-    exact_w = weight_from_tf(f["first_tf"].to_numpy()[a[diff]], 0.95, 1.0, 12.0)
+    # Judged by the more common of the two names: "Matt" ~ "Matthew" is worth what Matthew is.
+    tf = f["first_tf"].to_numpy()
+    exact_w = weight_from_tf(np.fmax(tf[a[diff]], tf[b[diff]]), 0.95, 1.0, 12.0)
     fuzzy_w = np.select(
         [nick, typo, initial],
         [np.maximum(exact_w - 2, 1), np.maximum(exact_w - 3, 1), 1.0],

@@ -17,270 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from eclp.identity.names import nickname_groups
+from benchmarks.identity.names import MODELS, zipf_pick
 
-COMMON_SURNAMES = [
-    "smith",
-    "jones",
-    "williams",
-    "taylor",
-    "brown",
-    "davies",
-    "evans",
-    "wilson",
-    "thomas",
-    "johnson",
-    "roberts",
-    "robinson",
-    "thompson",
-    "wright",
-    "walker",
-    "white",
-    "edwards",
-    "hughes",
-    "green",
-    "hall",
-    "lewis",
-    "harris",
-    "clarke",
-    "patel",
-    "jackson",
-    "wood",
-    "turner",
-    "martin",
-    "cooper",
-    "hill",
-    "ward",
-    "morris",
-    "moore",
-    "clark",
-    "lee",
-    "king",
-    "baker",
-    "harrison",
-    "morgan",
-    "allen",
-    "james",
-    "scott",
-    "phillips",
-    "watson",
-    "davis",
-    "parker",
-    "price",
-    "bennett",
-    "young",
-    "griffiths",
-    "mitchell",
-    "kelly",
-    "cook",
-    "carter",
-    "richardson",
-    "bailey",
-    "collins",
-    "bell",
-    "shaw",
-    "murphy",
-    "miller",
-    "cox",
-    "richards",
-    "khan",
-    "marshall",
-    "anderson",
-    "simpson",
-    "ellis",
-    "adams",
-    "singh",
-    "begum",
-    "wilkinson",
-    "foster",
-    "chapman",
-    "powell",
-    "webb",
-    "rogers",
-    "gray",
-    "mason",
-    "ali",
-    "hunt",
-    "hussain",
-    "campbell",
-    "matthews",
-    "owen",
-    "palmer",
-    "holmes",
-    "mills",
-    "barnes",
-    "knight",
-    "lloyd",
-    "butler",
-    "russell",
-    "barker",
-    "fisher",
-    "stevens",
-    "jenkins",
-    "murray",
-    "dixon",
-    "harvey",
-    "graham",
-    "pearson",
-    "ahmed",
-    "fletcher",
-    "walsh",
-    "kaur",
-    "gibson",
-    "howard",
-    "andrews",
-    "stewart",
-    "elliott",
-    "reynolds",
-    "saunders",
-    "payne",
-    "fox",
-    "ford",
-    "pearce",
-    "day",
-    "brooks",
-    "west",
-    "lawrence",
-    "cole",
-    "atkinson",
-    "bradley",
-    "spencer",
-    "gill",
-    "dawson",
-    "ball",
-    "burton",
-    "o'brien",
-    "watts",
-    "rose",
-    "booth",
-    "perry",
-    "ryan",
-    "grant",
-    "wells",
-    "armstrong",
-    "francis",
-    "rees",
-    "hayes",
-    "hart",
-    "hudson",
-    "newman",
-    "barrett",
-    "webster",
-    "hunter",
-    "gregory",
-    "carr",
-    "lowe",
-    "page",
-    "marsh",
-    "riley",
-    "dennis",
-]
-SYLLABLES = [
-    "ab",
-    "ac",
-    "ad",
-    "al",
-    "an",
-    "ar",
-    "as",
-    "ba",
-    "be",
-    "bi",
-    "bo",
-    "bra",
-    "ca",
-    "ce",
-    "cha",
-    "co",
-    "cra",
-    "da",
-    "de",
-    "di",
-    "do",
-    "dra",
-    "el",
-    "en",
-    "er",
-    "es",
-    "fa",
-    "fe",
-    "fi",
-    "fo",
-    "ga",
-    "ge",
-    "gi",
-    "go",
-    "gra",
-    "ha",
-    "he",
-    "hi",
-    "ho",
-    "ka",
-    "ke",
-    "ki",
-    "ko",
-    "la",
-    "le",
-    "li",
-    "lo",
-    "ma",
-    "me",
-    "mi",
-    "mo",
-    "na",
-    "ne",
-    "ni",
-    "no",
-    "pa",
-    "pe",
-    "pi",
-    "po",
-    "ra",
-    "re",
-    "ri",
-    "ro",
-    "sa",
-    "se",
-    "si",
-    "so",
-    "ta",
-    "te",
-    "ti",
-    "to",
-    "tra",
-    "va",
-    "ve",
-    "vi",
-    "wa",
-    "we",
-    "wi",
-    "ya",
-    "za",
-    "ze",
-    "zo",
-]
-ENDINGS = [
-    "son",
-    "ton",
-    "ley",
-    "ford",
-    "field",
-    "well",
-    "worth",
-    "by",
-    "ham",
-    "more",
-    "wood",
-    "man",
-    "er",
-    "s",
-    "ski",
-    "ez",
-    "ini",
-    "sen",
-    "berg",
-    "stein",
-]
 CITIES = [
     "london",
     "manchester",
@@ -392,11 +130,15 @@ class Rates:
     blank_name: float = 0.30  # a newsletter signup carries no name
 
 
-def generate(people: int, seed: int = 7, rates: Rates = Rates()) -> pd.DataFrame:
-    """Person records (columns of person_records) plus `person_id`, the ground truth."""
+def generate(
+    people: int, seed: int = 7, rates: Rates = Rates(), names: str = "census"
+) -> pd.DataFrame:
+    """Person records (columns of person_records) plus `person_id`, the ground truth.
+
+    names: the name model, "census" or "compact" (see benchmarks.identity.names).
+    """
     rng = random.Random(seed)
-    first_names = _first_names()
-    persons = _persons(people, rng, first_names, rates)
+    persons = _persons(people, rng, MODELS[names](), rates)
     rows: list[dict] = []
     counters: dict[str, int] = {}
     for person in persons:
@@ -447,58 +189,13 @@ def generate(people: int, seed: int = 7, rates: Rates = Rates()) -> pd.DataFrame
     return frame
 
 
-def _first_names() -> list[tuple[str, list[str]]]:
-    """(canonical first name, its nicknames) from the bundled nickname table."""
-    out = []
-    seen = set()
-    for group in nickname_groups():
-        names = sorted(group)
-        # The longest member is the formal name in almost every line.
-        canonical = max(names, key=lambda s: (len(s), s))
-        if canonical in seen:
-            continue
-        seen.add(canonical)
-        out.append((canonical, [n for n in names if n != canonical and len(n) > 2]))
-    return out
-
-
-def _zipf_pick(rng: random.Random, items: list, s: float = 1.0):
-    """Pick with weight 1/rank^s (cached cumulative weights)."""
-    key = (id(items), s)
-    cum = _CUM.get(key)
-    if cum is None:
-        total, cum = 0.0, []
-        for r in range(len(items)):
-            total += 1.0 / (r + 1) ** s
-            cum.append(total)
-        _CUM[key] = cum
-    x = rng.random() * cum[-1]
-    lo, hi = 0, len(cum) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return items[lo]
-
-
-_CUM: dict = {}
-
-
-def _surname(rng: random.Random) -> str:
-    if rng.random() < 0.6:
-        return _zipf_pick(rng, COMMON_SURNAMES, 0.8)
-    return (rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + rng.choice(ENDINGS)).capitalize()
-
-
-def _persons(n: int, rng: random.Random, first_names, rates: Rates) -> list[dict]:
+def _persons(n: int, rng: random.Random, names, rates: Rates) -> list[dict]:
     persons: list[dict] = []
     taken: set[str] = set()
     for pid in range(n):
-        fname, nicks = _zipf_pick(rng, first_names, 0.7)
-        last = _surname(rng).capitalize()
-        city = _zipf_pick(rng, CITIES, 0.9)
+        fname, nicks = names.first(rng)
+        last = names.last(rng).capitalize()
+        city = zipf_pick(rng, CITIES, 0.9)
         person = {
             "pid": pid,
             "first": fname.capitalize(),
@@ -522,7 +219,7 @@ def _persons(n: int, rng: random.Random, first_names, rates: Rates) -> list[dict
             # Spouse of the previous person: same surname, address, email and landline-like phone.
             other = persons[-1]
             if "spouse_of" not in other:
-                fname2, nicks2 = _zipf_pick(rng, first_names, 0.7)
+                fname2, nicks2 = names.first(rng)
                 if (
                     fname2.capitalize() != other["first"]
                     and fname2.capitalize() not in other["nicks"]
@@ -709,9 +406,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--names", choices=["census", "compact"], default="census")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    frame = generate(args.people, args.seed)
+    frame = generate(args.people, args.seed, names=args.names)
     frame.to_parquet(args.out, index=False)
     print(f"{len(frame)} records of {frame['person_id'].nunique()} people → {args.out}")
 

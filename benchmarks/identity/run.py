@@ -2,6 +2,8 @@
 
     PYTHONPATH=. python -m benchmarks.identity.run [--only 5k,200k,speed,febrl3,febrl4]
 
+Cases 5k, 200k and speed draw names by census frequencies; 5k-compact and 200k-compact use the
+first generator's compact name model (far more namesakes; see benchmarks.identity.names).
 Prints pairwise precision / recall / F1, seconds and peak RSS per case, and an exact-email
 join baseline. Each case runs in a fresh subprocess so its peak RSS is its own.
 """
@@ -23,14 +25,21 @@ import pandas as pd
 from benchmarks.identity.febrl import ingested_records, truth
 from benchmarks.identity.score import pairwise_scores
 
-CASES = {"5k": 5_000, "200k": 200_000, "speed": 240_000}
+# case → (people, name model); "compact" is the first generator's name model, kept to compare.
+CASES = {
+    "5k": (5_000, "census"),
+    "200k": (200_000, "census"),
+    "speed": (242_000, "census"),
+    "5k-compact": (5_000, "compact"),
+    "200k-compact": (200_000, "compact"),
+}
 
 
-def synthetic(people: int) -> dict:
+def synthetic(people: int, names: str) -> dict:
     from eclp.identity import resolve
 
     # Generate in a child process, so this process's peak RSS is resolution's (plus the input).
-    path = Path(tempfile.gettempdir()) / f"eclp-identity-{people}.parquet"
+    path = Path(tempfile.gettempdir()) / f"eclp-identity-{names}-{people}.parquet"
     if not path.exists():
         subprocess.run(
             [
@@ -39,6 +48,8 @@ def synthetic(people: int) -> dict:
                 "benchmarks.identity.generate",
                 "--people",
                 str(people),
+                "--names",
+                names,
                 "--out",
                 str(path),
             ],
@@ -134,7 +145,7 @@ def _cross_pairs(pred, true, source) -> dict:
 
 def run_case(name: str) -> dict:
     if name in CASES:
-        result = synthetic(CASES[name])
+        result = synthetic(*CASES[name])
     elif name == "febrl3":
         result = febrl3()
     else:

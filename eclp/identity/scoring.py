@@ -39,6 +39,9 @@ FIELDS = (
 IDENTIFYING = ("email", "phone", "loyalty_id", "birth_date", "postcode", "address1")
 HARD_CONFLICT_WEIGHT = -14.0  # a different first name: outweighs the strongest shared email
 DOB_CONFLICT_WEIGHT = -12.0
+# log2 bits a whole name may add beyond the population's size: the odds that some other person
+# shares it stay at least ~1 in 30 however rare the name.
+NAME_CAP = 5.0
 DOB_AGREE_WEIGHT = 14.0  # log2 of ~365 days x 60 birth years
 
 
@@ -73,6 +76,7 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         "loyalty_id": _member_id(f, a, b, agree=pop + 8.0),
     }
     first, last = _names(prep, a, b)
+    _cap_full_name(first, last, pop + NAME_CAP)
     comps["first_name"], comps["last_name"] = first, last
     out = {"a": a, "b": b}
     total = np.zeros(len(a), dtype=np.float64)
@@ -100,6 +104,18 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         informative |= comps[field].status != MISSING
     out["informative"] = informative
     return pd.DataFrame(out)
+
+
+def _cap_full_name(first: Comparison, last: Comparison, cap: float) -> None:
+    """A whole name is worth at most `cap`: the surname gives up the excess.
+
+    Frequencies multiply as if given name and surname were independent, which makes a rare
+    pair look unique (2^-28); yet people share whole names far more often than that (families,
+    communities, plain namesakes). A name alone must never outweigh the odds against two
+    records being one person, let alone a different email, phone and town.
+    """
+    excess = np.maximum(first.weight + last.weight - cap, 0.0).astype(np.float32)
+    last.weight[:] = last.weight - excess
 
 
 def probability(weight: np.ndarray, prior_weight: float) -> np.ndarray:

@@ -457,3 +457,36 @@ def test_a_member_number_typo_is_the_same_person_but_the_next_card_is_not():
     res = resolve(recs)
     assert same_customer(res, ("shop", "1"), ("shop", "2"))
     assert not same_customer(res, ("shop", "1"), ("shop", "3"))
+
+
+def test_namesakes_with_a_rare_name_and_nothing_else_in_common_stay_apart():
+    # A rare whole name is strong evidence, but never stronger than another email, phone,
+    # postcode and street together: two Abigail Dalemores, in London and in Birmingham.
+    def customer(i: int, email: str, phone: str, city: str, postcode: str, street: str) -> dict:
+        return {
+            "source_record_id": f"d{i}",
+            "first_name": "Abigail",
+            "last_name": "Dalemore",
+            "email": email,
+            "phone": phone,
+            "city": city,
+            "postcode": postcode,
+            "address1": street,
+        }
+
+    recs = people(
+        customer(1, "adalemore96@gmail.com", "+447916598955", "London", "LO23 3YY", "62 Mill Rd"),
+        customer(
+            2, "adalemore95@yahoo.co.uk", "+447392148130", "Birmingham", "B5 5DL", "6 Elm Way"
+        ),
+        # Each also signed up to the newsletter: records with only a name and an email.
+        {"source": "mailchimp", "source_record_id": "m1", "email": "adalemore96@gmail.com",
+         "first_name": "Abigail", "last_name": "Dalemore"},
+        {"source": "mailchimp", "source_record_id": "m2", "email": "adalemore95@yahoo.co.uk",
+         "first_name": "Abigail", "last_name": "Dalemore"},
+        *_filler(3000),  # a shop big enough for the name to look unique
+    )  # fmt: skip
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "d1"), ("mailchimp", "m1"))
+    assert same_customer(res, ("shop", "d2"), ("mailchimp", "m2"))
+    assert not same_customer(res, ("shop", "d1"), ("shop", "d2"))

@@ -42,6 +42,7 @@ DOB_CONFLICT_WEIGHT = -12.0
 # log2 bits a whole name may add beyond the population's size: the odds that some other person
 # shares it stay at least ~1 in 30 however rare the name.
 NAME_CAP = 5.0
+VOUCHED_CONFLICT_WEIGHT = -4.0  # a different name or date on a record its member id vouches for
 DOB_AGREE_WEIGHT = 14.0  # log2 of ~365 days x 60 birth years
 
 
@@ -78,6 +79,7 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     first, last = _names(prep, a, b)
     _cap_full_name(first, last, pop + NAME_CAP)
     comps["first_name"], comps["last_name"] = first, last
+    conflict = _hard_conflicts(comps)
     out = {"a": a, "b": b}
     total = np.zeros(len(a), dtype=np.float64)
     against = np.zeros(len(a), dtype=np.float64)
@@ -88,14 +90,7 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         against += np.minimum(comps[field].weight, 0.0)
     out["weight"] = total
     out["against"] = against
-    # A different first name or birth date vetoes a merge, unless a personal identifier a
-    # spouse would not share (birth date, loyalty/member id) agrees: then it is a typo'd record.
-    dob_ok = comps["birth_date"].status == AGREE
-    id_ok = comps["loyalty_id"].status != DISAGREE
-    id_ok &= comps["loyalty_id"].status != MISSING
-    out["conflict"] = ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | (
-        (comps["birth_date"].status == DISAGREE) & ~id_ok
-    )
+    out["conflict"] = conflict
     # Whether the pair could tell people apart: some identifying field compared on both sides.
     # Cluster support is judged on these pairs only; two records that share nothing but a
     # name (a loyalty card and a newsletter signup) neither support nor oppose a merge.
@@ -104,6 +99,23 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         informative |= comps[field].status != MISSING
     out["informative"] = informative
     return pd.DataFrame(out)
+
+
+def _hard_conflicts(comps: dict[str, Comparison]) -> np.ndarray:
+    """Pairs a different first name or birth date keeps apart (their weights are softened in
+    place where a member id vouches for the pair).
+
+    Either vetoes a merge, unless a personal identifier a spouse would not share agrees: the
+    birth date (for a first name), or the member id (one typo allowed). Then the record is a
+    typo'd one, and its wrong name or date counts as an ordinary disagreement.
+    """
+    first, dob, member = comps["first_name"], comps["birth_date"], comps["loyalty_id"]
+    id_ok = (member.status == AGREE) | (member.status == FUZZY)
+    dob_ok = dob.status == AGREE
+    for comp in (first, dob):
+        vouched = id_ok & (comp.status == DISAGREE)
+        comp.weight[vouched] = VOUCHED_CONFLICT_WEIGHT
+    return ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | ((dob.status == DISAGREE) & ~id_ok)
 
 
 def _cap_full_name(first: Comparison, last: Comparison, cap: float) -> None:

@@ -490,3 +490,17 @@ def test_namesakes_with_a_rare_name_and_nothing_else_in_common_stay_apart():
     assert same_customer(res, ("shop", "d1"), ("mailchimp", "m1"))
     assert same_customer(res, ("shop", "d2"), ("mailchimp", "m2"))
     assert not same_customer(res, ("shop", "d1"), ("shop", "d2"))
+
+
+def test_a_member_id_vouches_for_a_record_with_a_wrong_name_and_date():
+    # The card number, address and surname agree; first name and birth date were mistyped.
+    base = {"last_name": "Dixon", "address1": "37 Sanford Place"}
+    recs = people(
+        *_filler(3000),
+        {**base, "source_record_id": "1", "first_name": "Madison", "loyalty_id": "7161189",
+         "birth_date": "1922-06-09"},
+        {**base, "source_record_id": "2", "first_name": "Kylie", "loyalty_id": "7161189",
+         "birth_date": "1900-04-04"},
+    )  # fmt: skip
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "1"), ("shop", "2"))

@@ -7,10 +7,13 @@ in London) is weak evidence, and all-pairs work inside it is what blows up other
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from eclp.identity.prepare import Prepared
+if TYPE_CHECKING:  # prepare imports names, which imports this module
+    from eclp.identity.prepare import Prepared
 
 
 def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
@@ -91,6 +94,15 @@ def distinct(keys: np.ndarray) -> np.ndarray:
     """Sorted distinct int64 keys (sort-based: numpy's hash unique is slow on millions)."""
     keys = np.sort(keys, kind="stable")
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """values ∈ pool, by binary search on the sorted pool (no hashing of the large side)."""
+    pool = np.sort(pool)
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.clip(np.searchsorted(pool, values), 0, len(pool) - 1)
+    return pool[pos] == values
 
 
 def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

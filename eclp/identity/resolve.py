@@ -10,7 +10,13 @@ import pandas as pd
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.identity.attach import attach
-from eclp.identity.blocking import candidate_pairs, distinct, group_chain_pairs, pair_keys
+from eclp.identity.blocking import (
+    candidate_pairs,
+    distinct,
+    group_chain_pairs,
+    member_of,
+    pair_keys,
+)
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
 from eclp.identity.golden import golden_records
@@ -239,15 +245,6 @@ def _best_link_rows(links: pd.DataFrame, eligible: np.ndarray) -> np.ndarray:
     mask = np.zeros(len(links), dtype=bool)
     mask[both[first]] = True
     return mask
-
-
-def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """values ∈ pool, by binary search on the sorted pool (no hashing of the large side)."""
-    pool = np.sort(pool)
-    if not len(pool):
-        return np.zeros(len(values), dtype=bool)
-    pos = np.clip(np.searchsorted(pool, values), 0, len(pool) - 1)
-    return pool[pos] == values
 
 
 def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarray:

@@ -262,12 +262,16 @@ def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarr
 
 def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame:
     """Every record once: its customer and the best link that brought it into the customer."""
-    ok = kept[kept["decision"].isin(["merge", "same"]) & kept["inside"]]
+    decision = kept["decision"].to_numpy()
+    # Only the columns needed, not the wide frame with its evidence text.
+    ok = np.flatnonzero(((decision == "merge") | (decision == "same")) & kept["inside"].to_numpy())
+    a, b = kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]
+    p, rule = kept["p"].to_numpy()[ok], kept["rule"].to_numpy()[ok]
     ends = pd.DataFrame(
         {
-            "rec": np.concatenate([ok["a"].to_numpy(), ok["b"].to_numpy()]),
-            "p": np.concatenate([ok["p"].to_numpy(), ok["p"].to_numpy()]),
-            "rule": np.concatenate([ok["rule"].to_numpy(), ok["rule"].to_numpy()]),
+            "rec": np.concatenate([a, b]),
+            "p": np.concatenate([p, p]),
+            "rule": np.concatenate([rule, rule]),
         }
     ).sort_values(["rec", "p"], ascending=[True, False], kind="stable")
     best = ends.drop_duplicates("rec").set_index("rec")
@@ -290,9 +294,9 @@ def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame
             "rule": rule,
         }
     )
-    return out.sort_values(
-        ["customer_id", "source", "source_record_id"], kind="stable", ignore_index=True
-    )
+    # recs are in (source, source_record_id) order already, so a stable sort by customer alone
+    # gives the (customer_id, source, source_record_id) order.
+    return out.sort_values("customer_id", kind="stable", ignore_index=True)
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:

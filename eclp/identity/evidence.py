@@ -53,6 +53,21 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     no Python loop over links, no string work per link beyond that one join. Returned as an
     Arrow-backed string Series, compact for a million links.
     """
+    tables = {field: _value_tables(field, prep, records) for field in FIELDS}
+    # Chunk by chunk, so only one chunk's pieces are alive besides the finished text.
+    chunks = [
+        _evidence_text(links.iloc[start : start + _CHUNK], tables)
+        for start in range(0, len(links), _CHUNK)
+    ]
+    text = pa.chunked_array(chunks, type=pa.string())
+    return pd.Series(pd.arrays.ArrowExtensionArray(text), index=links.index)
+
+
+_CHUNK = 100_000  # links per Arrow join
+
+
+def _evidence_text(links: pd.DataFrame, tables: dict) -> pa.Array:
+    """The evidence text of a chunk of links."""
     a, b = links["a"].to_numpy(), links["b"].to_numpy()
     status = np.stack([links[f"s_{field}"].to_numpy().astype(np.int64) for field in FIELDS])
     present = status != MISSING
@@ -60,13 +75,22 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     first = np.where(present.any(axis=0), present.argmax(axis=0), -1)
     pieces: list[pa.Array] = []
     for i, field in enumerate(FIELDS):
-        pieces.extend(_field_pieces(field, status[i], first == i, links, a, b, prep, records))
+        pieces.extend(_field_pieces(field, status[i], first == i, links, a, b, tables[field]))
     pieces.append(_missing_pieces(present))
-    text = pc.binary_join_element_wise("{", *pieces, "")
-    return pd.Series(text, dtype=pd.ArrowDtype(pa.string()), index=links.index)
+    return pc.binary_join_element_wise("{", *pieces, "")
 
 
-def _field_pieces(field, status, opens, links, a, b, prep, records) -> list[pa.Array]:
+def _value_tables(field: str, prep: Prepared, records: pd.DataFrame):
+    """Codes of the field's value per record (-1 blank) and the tables they index: the value
+    as '"a"' piece and as ', "b"' piece, each followed by the blank value and ''."""
+    codes, literals = _field_values(field, prep, records)
+    value_a = pa.concat_arrays([literals, pa.array(["null", ""], type=pa.string())])
+    value_b = pc.binary_join_element_wise(', "b": ', literals, "")
+    value_b = pa.concat_arrays([value_b, pa.array([', "b": null', ""], type=pa.string())])
+    return codes, value_a, value_b
+
+
+def _field_pieces(field, status, opens, links, a, b, tables) -> list[pa.Array]:
     """One field's text per link as four pieces ('' each when the field is missing):
     head with status, value a, value b, weight."""
     missing = status == MISSING
@@ -75,11 +99,8 @@ def _field_pieces(field, status, opens, links, a, b, prep, records) -> list[pa.A
         for s in range(len(STATUS_NAMES))
     ]
     head = pa.array([", " + h if h else h for h in heads] + heads, type=pa.string())
-    codes, literals = _field_values(field, prep, records)
-    blank = len(literals)  # codes index literals; `blank` → null, `blank + 1` → ""
-    value_a = pa.concat_arrays([literals, pa.array(["null", ""], type=pa.string())])
-    value_b = pc.binary_join_element_wise(', "b": ', literals, "")
-    value_b = pa.concat_arrays([value_b, pa.array([', "b": null', ""], type=pa.string())])
+    codes, value_a, value_b = tables
+    blank = len(value_a) - 2  # codes index the values; `blank` → null, `blank + 1` → ""
     weights, inverse = _distinct_bits(links[f"w_{field}"].to_numpy())
     shown = pc.cast(pc.round(pa.array(weights.astype(np.float64)), 2), pa.string())
     shown = pc.binary_join_element_wise(', "weight": ', shown, "}", "")

@@ -98,6 +98,7 @@ def resolve(
     customer_id, events = assign_ids(labels, previous)
     links = _decide(links, labels, refused, settings)
     kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
+    del links  # millions of scored pairs: free them before the evidence text is built
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
     kept.loc[kept["by_ref"], "rule"] = "customer_ref"
@@ -211,7 +212,7 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
 
 def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
-    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns})
+    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
 
 
 def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:

@@ -94,7 +94,8 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     for field in IDENTIFYING:
         informative |= comps[field].status != MISSING
     out["informative"] = informative
-    return pd.DataFrame(out)
+    # copy=False: millions of rows, no copy into consolidated blocks.
+    return pd.DataFrame(out, copy=False)
 
 
 def probability(weight: np.ndarray, prior_weight: float) -> np.ndarray:

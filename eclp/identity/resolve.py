@@ -106,7 +106,7 @@ def resolve(
     clock.lap("evidence")
     identity_map = _identity_map(recs, customer_id, labels, kept)
     golden = golden_records(recs, customer_id, settings.source_priority)
-    review = review_frame(kept[kept["decision"] == "review"], recs, prep, customer_id)
+    review = review_frame(_review_links(kept), recs, prep, customer_id)
     clock.lap("golden")
     stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
@@ -213,6 +213,14 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
 def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
     return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
+
+
+def _review_links(kept: pd.DataFrame) -> pd.DataFrame:
+    """The review links' a, b, p and evidence (a boolean filter of the whole wide frame would
+    first consolidate it: a copy of every kept link)."""
+    mask = kept["decision"].to_numpy() == "review"
+    cols = {col: kept[col].to_numpy()[mask] for col in ("a", "b", "p")}
+    return pd.DataFrame({**cols, "evidence": kept["evidence"][mask].reset_index(drop=True)})
 
 
 def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:

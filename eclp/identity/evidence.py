@@ -63,7 +63,7 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     return pd.Series(pd.arrays.ArrowExtensionArray(text), index=links.index)
 
 
-_CHUNK = 100_000  # links per Arrow join
+_CHUNK = 100_000  # links per chunk
 
 
 def _evidence_text(links: pd.DataFrame, tables: dict) -> pa.Array:
@@ -73,11 +73,29 @@ def _evidence_text(links: pd.DataFrame, tables: dict) -> pa.Array:
     present = status != MISSING
     # The first compared field opens the object without a leading comma.
     first = np.where(present.any(axis=0), present.argmax(axis=0), -1)
-    pieces: list[pa.Array] = []
+    pieces = [(pa.array(["{"]), np.zeros(len(links), dtype=np.int64))]
     for i, field in enumerate(FIELDS):
         pieces.extend(_field_pieces(field, status[i], first == i, links, a, b, tables[field]))
     pieces.append(_missing_pieces(present))
-    return pc.binary_join_element_wise("{", *pieces, "")
+    return _join_rows(pieces, len(links))
+
+
+def _join_rows(pieces: list[tuple[pa.Array, np.ndarray]], rows: int) -> pa.Array:
+    """Row i: the concatenation of table[index[i]] over the (table, index) pieces.
+
+    One take from all tables at once, in row-major order, lays the rows' text out one after
+    the other; the rows' offsets are every k-th offset of that take (no copy of the text).
+    """
+    tables = pa.concat_arrays([table.cast(pa.string()) for table, _ in pieces])
+    base = np.cumsum([0] + [len(table) for table, _ in pieces[:-1]])
+    index = np.empty((rows, len(pieces)), dtype=np.int64)
+    for k, (_, idx) in enumerate(pieces):
+        index[:, k] = idx + base[k]
+    flat = pc.take(tables, pa.array(index.ravel()))
+    assert flat.offset == 0 and flat.null_count == 0
+    offsets = np.frombuffer(flat.buffers()[1], dtype=np.int32, count=len(flat) + 1)
+    row_offsets = pa.py_buffer(np.ascontiguousarray(offsets[:: len(pieces)]))
+    return pa.StringArray.from_buffers(rows, row_offsets, flat.buffers()[2])
 
 
 def _value_tables(field: str, prep: Prepared, records: pd.DataFrame):
@@ -90,9 +108,9 @@ def _value_tables(field: str, prep: Prepared, records: pd.DataFrame):
     return codes, value_a, value_b
 
 
-def _field_pieces(field, status, opens, links, a, b, tables) -> list[pa.Array]:
-    """One field's text per link as four pieces ('' each when the field is missing):
-    head with status, value a, value b, weight."""
+def _field_pieces(field, status, opens, links, a, b, tables) -> list[tuple]:
+    """One field's text per link as four (table, index) pieces ('' each when the field is
+    missing): head with status, value a, value b, weight."""
     missing = status == MISSING
     heads = [
         ("" if s == MISSING else f'"{field}": {{"status": "{STATUS_NAMES[s]}", "a": ')
@@ -107,12 +125,12 @@ def _field_pieces(field, status, opens, links, a, b, tables) -> list[pa.Array]:
     shown = pa.concat_arrays([shown, pa.array([""], type=pa.string())])
 
     def pick(table, index):
-        return pc.take(table, pa.array(np.where(missing, len(table) - 1, index)))
+        return table, np.where(missing, len(table) - 1, index)
 
     code_a = np.where(codes[a] < 0, blank, codes[a])
     code_b = np.where(codes[b] < 0, blank, codes[b])
     return [
-        pc.take(head, pa.array(status + np.where(opens, len(STATUS_NAMES), 0))),
+        (head, status + np.where(opens, len(STATUS_NAMES), 0)),
         pick(value_a, code_a),
         pick(value_b, code_b),
         pick(shown, inverse),
@@ -126,7 +144,7 @@ def _distinct_bits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uniq.view(values.dtype), inverse.ravel()
 
 
-def _missing_pieces(present: np.ndarray) -> pa.Array:
+def _missing_pieces(present: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     """The closing '"missing": [fields]}' per link, built once per set of missing fields."""
     bits = (~present).astype(np.int64) << np.arange(len(FIELDS), dtype=np.int64)[:, None]
     combos, inverse = np.unique(bits.sum(axis=0), return_inverse=True)
@@ -135,7 +153,7 @@ def _missing_pieces(present: np.ndarray) -> pa.Array:
         names = ", ".join(f'"{f}"' for i, f in enumerate(FIELDS) if combo >> i & 1)
         lead = "" if combo == (1 << len(FIELDS)) - 1 else ", "
         texts.append(f'{lead}"missing": [{names}]}}')
-    return pc.take(pa.array(texts, type=pa.string()), pa.array(inverse.ravel()))
+    return pa.array(texts, type=pa.string()), inverse.ravel()
 
 
 def rule_names(links: pd.DataFrame) -> np.ndarray:

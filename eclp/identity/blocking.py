@@ -66,7 +66,8 @@ def candidate_pairs(
 def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
     """All pairs within each block of 2..cap records, packed as a*n+b with a < b."""
     idx = np.flatnonzero(key >= 0)
-    order = np.argsort(key[idx], kind="stable")
+    # Any order within a block gives the same set of pairs (each packed as min*n+max).
+    order = np.argsort(key[idx])
     idx, k = idx[order], key[idx][order]
     if len(k) < 2:
         return np.empty(0, dtype=np.int64)
@@ -92,7 +93,7 @@ def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
 
 def distinct(keys: np.ndarray) -> np.ndarray:
     """Sorted distinct int64 keys (sort-based: numpy's hash unique is slow on millions)."""
-    keys = np.sort(keys, kind="stable")
+    keys = np.sort(keys)  # equal keys are interchangeable: no need for a stable sort
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 

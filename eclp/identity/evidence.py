@@ -181,7 +181,12 @@ def _field_values(field: str, prep: Prepared, records: pd.DataFrame) -> tuple[np
     """A field's compared value per record as codes (-1 blank) into JSON literals of its
     distinct values (each literal computed once per distinct value)."""
     if field in SHOWN:
-        values = prep.features[SHOWN[field]]
+        # The prepared value's codes already number its distinct values.
+        codes = prep.features[f"{SHOWN[field]}_code"].to_numpy().astype(np.int64)
+        values = prep.features[SHOWN[field]].to_numpy(dtype=object)
+        at = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+        at[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
+        return codes, _json_literals(values[at])
     elif field == "birth_date":
         col = records["birth_date"]
         if pd.api.types.is_datetime64_any_dtype(col):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.identity.attach import attach
@@ -66,7 +68,7 @@ def resolve(
     in (source, source_record_id) order first.
     """
     clock = _Clock()
-    recs = records.sort_values(["source", "source_record_id"], kind="stable", ignore_index=True)
+    recs = records.take(_record_order(records)).reset_index(drop=True)
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
@@ -117,6 +119,26 @@ def resolve(
         events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
         stats=stats,
     )
+
+
+def _record_order(records: pd.DataFrame) -> np.ndarray:
+    """Positions of records in (source, source_record_id) order, ties in input order.
+
+    Arrow's stable sort when both keys are text (same order: code points, blanks last);
+    pandas' otherwise.
+    """
+    try:
+        keys = pa.table(
+            {
+                "source": pa.array(records["source"], type=pa.string(), from_pandas=True),
+                "record": pa.array(records["source_record_id"], type=pa.string(), from_pandas=True),
+            }
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        order = records[["source", "source_record_id"]].reset_index(drop=True)
+        return order.sort_values(["source", "source_record_id"], kind="stable").index.to_numpy()
+    sort = [("source", "ascending"), ("record", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls last by default
 
 
 def _decision_pairs(recs: pd.DataFrame, decisions: pd.DataFrame | None):

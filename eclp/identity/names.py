@@ -161,8 +161,10 @@ def _per_code(codes: np.ndarray, values: np.ndarray, fn) -> np.ndarray:
     """fn(values) computed once per distinct code (values[i] is the name of codes[i])."""
     if not len(codes):
         return fn(values)
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    return fn(values[first])[inverse.ravel()]
+    # Codes are small non-negative integers: a name per code by scatter (no sort).
+    names = np.full(int(codes.max()) + 1, "", dtype=object)
+    names[codes] = values
+    return fn(names)[codes]
 
 
 def _in_table(values: np.ndarray) -> np.ndarray:

@@ -79,7 +79,7 @@ def golden_records(
     golden["n_records"] = np.bincount(cc, minlength=n_cust)
     pairs = pd.DataFrame({"c": cc, "s": records["source"].astype(str).to_numpy()}).drop_duplicates()
     golden["sources"] = _joined_sources(pairs.sort_values(["c", "s"]), n_cust)
-    return pd.DataFrame(golden)
+    return pd.DataFrame(golden, copy=False)  # one block per column: no consolidation copy
 
 
 def _joined_sources(pairs: pd.DataFrame, n_cust: int) -> np.ndarray:
@@ -87,10 +87,10 @@ def _joined_sources(pairs: pd.DataFrame, n_cust: int) -> np.ndarray:
 
     With fewer than 63 sources, each customer's set of sources is a bit mask and each
     distinct set is joined once."""
-    names, code = np.unique(pairs["s"].to_numpy(dtype=object), return_inverse=True)
+    code, names = pd.factorize(pairs["s"].to_numpy(dtype=object), sort=True)
     if len(names) < 63:
         bits = np.zeros(n_cust, dtype=np.int64)
-        np.bitwise_or.at(bits, pairs["c"].to_numpy(), np.int64(1) << code.ravel())
+        np.bitwise_or.at(bits, pairs["c"].to_numpy(), np.int64(1) << code.astype(np.int64))
         sets, which = np.unique(bits, return_inverse=True)
         joined = [", ".join(names[[i for i in range(len(names)) if s >> i & 1]]) for s in sets]
         return np.array([j or None for j in joined], dtype=object)[which.ravel()]

@@ -326,8 +326,9 @@ def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame
         }
     )
     # recs are in (source, source_record_id) order already, so a stable sort by customer alone
-    # gives the (customer_id, source, source_record_id) order.
-    return out.sort_values("customer_id", kind="stable", ignore_index=True)
+    # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
+    codes, _ = pd.factorize(out["customer_id"], sort=True)
+    return out.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:

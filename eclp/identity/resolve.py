@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -78,6 +81,7 @@ def resolve(
     same, different = _decision_pairs(recs, decisions)
     pairs = _union_pairs(n, (a, b), (ref_a, ref_b), same, different)
     links = _score(prep, pairs, n, settings)
+    del a, b, pairs
     links = _flag(links, n, (ref_a, ref_b), same, different, settings)
     clock.lap("scoring")
     links = _complete_components(prep, links, n, settings)
@@ -91,7 +95,7 @@ def resolve(
         threshold=settings.attach,
         max_size=settings.max_cluster_size,
         limit=settings.complete_component_limit,
-        score=lambda missing: _score_extra(prep, missing, n, settings),
+        score=partial(_score_extra, prep, n=n, settings=settings),
     )
     refused = np.zeros(len(links), dtype=bool)
     refused[: len(clustering.refused)] = clustering.refused
@@ -101,14 +105,17 @@ def resolve(
     links = _decide(links, labels, refused, settings)
     kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
+    _release_memory()
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
     kept.loc[kept["by_ref"], "rule"] = "customer_ref"
     kept.loc[kept["decision"] == "same", "rule"] = "decision:same"
     clock.lap("evidence")
+    review = review_frame(_review_links(kept), recs, prep, customer_id)
+    del prep  # the features are done with: free them before the golden records
+    _release_memory()
     identity_map = _identity_map(recs, customer_id, labels, kept)
     golden = golden_records(recs, customer_id, settings.source_priority)
-    review = review_frame(_review_links(kept), recs, prep, customer_id)
     clock.lap("golden")
     stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
@@ -119,6 +126,16 @@ def resolve(
         events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
         stats=stats,
     )
+
+
+def _release_memory() -> None:
+    """Hand memory freed by large arrays back to the OS.
+
+    glibc keeps freed heap memory for reuse, so the RSS of the next stage adds to that of the
+    last; malloc_trim returns it (a no-op elsewhere).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _record_order(records: pd.DataFrame) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
-from eclp.identity.blocking import member_of
+from eclp.identity.blocking import distinct, member_of
 
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
@@ -101,10 +101,13 @@ def nickname_keys(uniques: np.ndarray) -> tuple[np.ndarray, int]:
     for code, gids in _typo_groups(uniques).items():
         for gid in gids:
             members[gid].append(code)
-    keys: list[int] = []
+    # Every ordered pair of different codes within a group, group by group in numpy.
+    keys = [np.empty(0, dtype=np.int64)]
     for present in members.values():
-        keys.extend(a * k + b for a in present for b in present if a != b)
-    return np.unique(np.array(keys, dtype=np.int64)), k
+        codes = np.asarray(present, dtype=np.int64)
+        x, y = np.repeat(codes, len(codes)), np.tile(codes, len(codes))
+        keys.append(x[x != y] * k + y[x != y])
+    return distinct(np.concatenate(keys)), k
 
 
 def _typo_groups(names: np.ndarray) -> dict[int, set[int]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eclp.identity.blocking import distinct, pair_keys
+from eclp.identity.blocking import distinct, member_of, pair_keys
 from eclp.identity.cluster import components
 from eclp.identity.scoring import AGREE, FUZZY
 
@@ -47,7 +47,7 @@ def attach(
     # Every pair inside a group is judged, so score the ones blocking never produced.
     packed = distinct(pair_keys(np.where(sizes >= 2, group, -1), limit, n))
     have = a.astype(np.int64) * n + b
-    missing = packed[~np.isin(packed, have)] if len(packed) else packed
+    missing = packed[~member_of(packed, have)] if len(packed) else packed
     if len(missing):
         links = pd.concat([links, score(missing)], ignore_index=True)
         a, b = links["a"].to_numpy(), links["b"].to_numpy()

@@ -7,10 +7,13 @@ in London) is weak evidence, and all-pairs work inside it is what blows up other
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from eclp.identity.prepare import Prepared
+if TYPE_CHECKING:  # prepare imports names, which imports this module
+    from eclp.identity.prepare import Prepared
 
 
 def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
@@ -63,7 +66,8 @@ def candidate_pairs(
 def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
     """All pairs within each block of 2..cap records, packed as a*n+b with a < b."""
     idx = np.flatnonzero(key >= 0)
-    order = np.argsort(key[idx], kind="stable")
+    # Any order within a block gives the same set of pairs (each packed as min*n+max).
+    order = np.argsort(key[idx])
     idx, k = idx[order], key[idx][order]
     if len(k) < 2:
         return np.empty(0, dtype=np.int64)
@@ -89,8 +93,17 @@ def pair_keys(key: np.ndarray, cap: int, n: int) -> np.ndarray:
 
 def distinct(keys: np.ndarray) -> np.ndarray:
     """Sorted distinct int64 keys (sort-based: numpy's hash unique is slow on millions)."""
-    keys = np.sort(keys, kind="stable")
+    keys = np.sort(keys)  # equal keys are interchangeable: no need for a stable sort
     return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """values ∈ pool, by binary search on the sorted pool (no hashing of the large side)."""
+    pool = np.sort(pool)
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.clip(np.searchsorted(pool, values), 0, len(pool) - 1)
+    return pool[pos] == values
 
 
 def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

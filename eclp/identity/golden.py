@@ -63,9 +63,10 @@ def golden_records(
         else:
             has = records[fields[0]].notna().to_numpy()
         best = _first_per_customer(order, has, cc, n_cust)
+        origin = _take_array(ref, best)  # the same record for every field of the group
         for field in fields:
             golden[field] = _take(records[field], best)
-            golden[f"{field}__from"] = _take_array(ref, best)
+            golden[f"{field}__from"] = origin
     created = _ns(records["created_at"])
     by_time = np.lexsort((np.arange(len(records)), created, cc))
     for field, has in (
@@ -78,11 +79,21 @@ def golden_records(
     golden["n_records"] = np.bincount(cc, minlength=n_cust)
     pairs = pd.DataFrame({"c": cc, "s": records["source"].astype(str).to_numpy()}).drop_duplicates()
     golden["sources"] = _joined_sources(pairs.sort_values(["c", "s"]), n_cust)
-    return pd.DataFrame(golden)
+    return pd.DataFrame(golden, copy=False)  # one block per column: no consolidation copy
 
 
 def _joined_sources(pairs: pd.DataFrame, n_cust: int) -> np.ndarray:
-    """ "a, b" per customer from sorted (customer, source) pairs, in one pass (no group-by)."""
+    """ "a, b" per customer from sorted (customer, source) pairs, in one pass (no group-by).
+
+    With fewer than 63 sources, each customer's set of sources is a bit mask and each
+    distinct set is joined once."""
+    code, names = pd.factorize(pairs["s"].to_numpy(dtype=object), sort=True)
+    if len(names) < 63:
+        bits = np.zeros(n_cust, dtype=np.int64)
+        np.bitwise_or.at(bits, pairs["c"].to_numpy(), np.int64(1) << code.astype(np.int64))
+        sets, which = np.unique(bits, return_inverse=True)
+        joined = [", ".join(names[[i for i in range(len(names)) if s >> i & 1]]) for s in sets]
+        return np.array([j or None for j in joined], dtype=object)[which.ravel()]
     out = np.full(n_cust, None, dtype=object)
     current, names = -1, []
     for c, name in zip(pairs["c"].tolist(), pairs["s"].tolist(), strict=True):

@@ -35,7 +35,8 @@ def assign_ids(labels: np.ndarray, previous: np.ndarray) -> tuple[np.ndarray, pd
     clusters get ids above the highest ever used, numbered in record order.
     """
     frame = pd.DataFrame({"label": labels, "prev": pd.array(previous, dtype="string")})
-    digits = frame["prev"].str.extract(rf"^{ID_PREFIX}0*(\d+)$")[0]
+    held_ids = frame["prev"][frame["prev"].notna()]  # often none: no previous build
+    digits = held_ids.str.extract(rf"^{ID_PREFIX}0*(\d+)$")[0].reindex(frame.index)
     frame["prev_num"] = pd.to_numeric(digits, errors="coerce").fillna(0).astype(np.int64).to_numpy()
     held = frame[frame["prev"].notna()]
     counts = (

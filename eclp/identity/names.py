@@ -16,6 +16,8 @@ import numpy as np
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
+from eclp.identity.blocking import distinct, member_of
+
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
 _SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
@@ -99,10 +101,13 @@ def nickname_keys(uniques: np.ndarray) -> tuple[np.ndarray, int]:
     for code, gids in _typo_groups(uniques).items():
         for gid in gids:
             members[gid].append(code)
-    keys: list[int] = []
+    # Every ordered pair of different codes within a group, group by group in numpy.
+    keys = [np.empty(0, dtype=np.int64)]
     for present in members.values():
-        keys.extend(a * k + b for a in present for b in present if a != b)
-    return np.unique(np.array(keys, dtype=np.int64)), k
+        codes = np.asarray(present, dtype=np.int64)
+        x, y = np.repeat(codes, len(codes)), np.tile(codes, len(codes))
+        keys.append(x[x != y] * k + y[x != y])
+    return distinct(np.concatenate(keys)), k
 
 
 def _typo_groups(names: np.ndarray) -> dict[int, set[int]]:
@@ -139,22 +144,36 @@ def first_name_relations(
     nick is (sorted keys, radix) from nickname_keys over the codes' values.
     """
     keys, k = nick
-    nickname = np.isin(codes_x.astype(np.int64) * k + codes_y, keys)
+    # Pair keys against the sorted nickname keys by binary search (no hash set of millions).
+    nickname = member_of(codes_x.astype(np.int64) * k + codes_y, keys)
     sim = similarity(xs, ys, JaroWinkler.normalized_similarity)
     edits = similarity(xs, ys, OSA.distance)
-    lx, ly = lengths(xs), lengths(ys)
-    initial = ((lx == 1) | (ly == 1)) & (first_chars(xs) == first_chars(ys))
+    # Per-name properties once per distinct name (code), not once per pair.
+    lx, ly = _per_code(codes_x, xs, lengths), _per_code(codes_y, ys, lengths)
+    fx, fy = _per_code(codes_x, xs, first_chars), _per_code(codes_y, ys, first_chars)
+    initial = ((lx == 1) | (ly == 1)) & (fx == fy)
     typo = (sim >= 0.9) | ((edits <= 1) & (np.minimum(lx, ly) >= 4))
     # Two names of the table that are no nicknames of each other are two names, however close:
     # John and Joan, Eric and Erica, Alexander and Alexandra.
-    index = _group_index()
-    known = np.fromiter(
-        ((x in index) and (y in index) for x, y in zip(xs, ys, strict=True)),
-        dtype=bool,
-        count=len(xs),
-    )
+    known = _per_code(codes_x, xs, _in_table) & _per_code(codes_y, ys, _in_table)
     typo &= ~known
     return nickname, typo, initial
+
+
+def _per_code(codes: np.ndarray, values: np.ndarray, fn) -> np.ndarray:
+    """fn(values) computed once per distinct code (values[i] is the name of codes[i])."""
+    if not len(codes):
+        return fn(values)
+    # Codes are small non-negative integers: a name per code by scatter (no sort).
+    names = np.full(int(codes.max()) + 1, "", dtype=object)
+    names[codes] = values
+    return fn(names)[codes]
+
+
+def _in_table(values: np.ndarray) -> np.ndarray:
+    """Whether each name is in the nickname table."""
+    index = _group_index()
+    return np.fromiter((v in index for v in values), dtype=bool, count=len(values))
 
 
 def share_a_group(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

@@ -72,18 +72,18 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["first_code"], feats["first_tf"] = first.codes, first.tf()
     feats["last_code"], feats["last_tf"] = last.codes, last.tf()
     feats["last_sdx"] = last.derive(soundex).codes
-    feats["first_initial"] = first.derive(lambda s: s[:1]).codes
+    feats["first_initial"] = first.derive(lambda s: s[:1], _arrow_head(1)).codes
     feats["first_sdx"] = first.derive(soundex).codes
 
     email = Coded.of(records["email"]).derive_all(canonical_email)
     feats["email"], feats["email_code"] = email.values(), email.codes
     # The mailbox name without separators: john.smith@work.com ~ johnsmith@gmail.com.
-    local = email.derive(lambda e: re.sub(r"[._-]", "", e.split("@", 1)[0]))
+    local = email.derive(lambda e: re.sub(r"[._-]", "", e.split("@", 1)[0]), _arrow_local)
     feats["email_local_code"] = local.codes
     # A mailbox name carries evidence of its own only with something beyond a name in it:
     # john.smith@ at two providers is as likely two John Smiths as one.
     feats["email_local_distinct"] = (
-        local.derive(lambda s: s if any(c.isdigit() for c in s) else None).codes >= 0
+        local.derive(lambda s: s if any(c.isdigit() for c in s) else None, _arrow_digits).codes >= 0
     )
     phone = Coded.of(records["phone"])
     feats["phone_code"] = phone.codes
@@ -95,22 +95,26 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
 
     feats["dob"] = _dob_int(records["birth_date"], n)
     columns = {
-        "postcode": lambda s: re.sub(r"\s+", "", s.upper()),
-        "city": _plain,
-        "address1": _address,
-        "address2": _address,
+        "postcode": (lambda s: re.sub(r"\s+", "", s.upper()), _arrow_postcode),
+        "city": (_plain, _arrow_plain),
+        "address1": (_address, _arrow_address),
+        "address2": (_address, _arrow_address),
     }
-    for field, fn in columns.items():
-        coded = Coded.of(records[field]).derive(fn)
+    raw = {field: Coded.of(records[field]) for field in columns}
+    for field, (fn, arrow_fn) in columns.items():
+        coded = raw[field].derive(fn, arrow_fn)
         feats[field], feats[f"{field}_code"] = coded.values(), coded.codes
         feats[f"{field}_tf"] = coded.tf()
-    feats["city3"] = Coded.of(records["city"]).derive(lambda s: (_plain(s) or "")[:3]).codes
+    city3 = raw["city"].derive(lambda s: (_plain(s) or "")[:3], _arrow_head(3, _arrow_plain))
+    feats["city3"] = city3.codes
     for field in ("region", "gender", "company"):
-        feats[f"{field}_code"] = Coded.of(records[field]).derive(_plain_keep_digits).codes
-    member = Coded.of(records["loyalty_id"]).derive(_plain_keep_digits)
+        coded = Coded.of(records[field]).derive(_plain_keep_digits, _arrow_plain_keep_digits)
+        feats[f"{field}_code"] = coded.codes
+    member = Coded.of(records["loyalty_id"]).derive(_plain_keep_digits, _arrow_plain_keep_digits)
     feats["loyalty_id"], feats["loyalty_id_code"] = member.values(), member.codes
     feats["ref_code"] = _source_ref(records)
-    features = pd.DataFrame(feats)
+    # One block per column (copy=False): no copy of every feature into consolidated blocks.
+    features = pd.DataFrame(feats, copy=False)
     return Prepared(
         features=features,
         nickname_pairs=nick[0],
@@ -131,7 +135,7 @@ class Coded:
         """Code a raw column: text trimmed, empty text blank, numbers as their text."""
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         raw = Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
-        return raw.derive(_clean_text)
+        return raw.derive_all(_clean_texts)
 
     @staticmethod
     def from_values(values: np.ndarray) -> Coded:
@@ -139,9 +143,15 @@ class Coded:
         codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
         return Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
 
-    def derive(self, fn) -> Coded:
-        """fn applied once per distinct value; a falsy result becomes blank."""
-        return self.derive_all(lambda vals: np.array([fn(v) or None for v in vals], dtype=object))
+    def derive(self, fn, arrow_fn=None) -> Coded:
+        """fn applied once per distinct value; a falsy result becomes blank.
+
+        arrow_fn, when given, computes fn's results for plain ASCII text in Arrow at once
+        (it must give exactly what fn gives there); only other values go through fn.
+        """
+        if arrow_fn is None:
+            return self.derive_all(lambda vals: _each(fn, vals))
+        return self.derive_all(lambda vals: _ascii_in_arrow(vals, fn, arrow_fn))
 
     def derive_all(self, fn) -> Coded:
         """fn applied to the array of distinct values at once (vectorised)."""
@@ -168,6 +178,98 @@ class Coded:
         return np.append(sizes, 0)[self.codes]
 
 
+def _each(fn, values: np.ndarray) -> np.ndarray:
+    """fn(v) per value, falsy results as None."""
+    return np.array([fn(v) or None for v in values], dtype=object)
+
+
+def _as_arrow(values: np.ndarray) -> pa.Array | None:
+    """The values as an Arrow string array, or None when they are not all str."""
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return None
+
+
+def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
+    """fn per value (falsy → None), the ASCII values computed by arrow_fn in one go."""
+    text = _as_arrow(values)
+    if text is None:
+        return _each(fn, values)
+    ascii_ = pc.string_is_ascii(text).to_numpy(zero_copy_only=False)
+    out = np.empty(len(values), dtype=object)
+    fast = arrow_fn(text.filter(pa.array(ascii_)))
+    fast = pc.if_else(pc.equal(fast, ""), pa.scalar(None, pa.string()), fast)
+    out[ascii_] = fast.to_numpy(zero_copy_only=False)
+    out[~ascii_] = _each(fn, values[~ascii_])
+    return out
+
+
+def _clean_texts(values: np.ndarray) -> np.ndarray:
+    """_clean_text per value; text that starts and ends with a visible ASCII character is kept
+    as it is without a Python call (strip would not change it)."""
+    text = _as_arrow(values)
+    if text is None:
+        return _each(_clean_text, values)
+    kept = pc.and_(
+        pc.match_substring_regex(text, "^[!-~]"), pc.match_substring_regex(text, "[!-~]$")
+    ).to_numpy(zero_copy_only=False)
+    out = values.copy()
+    out[~kept] = _each(_clean_text, values[~kept])
+    return out
+
+
+# Arrow versions of the normalisers for ASCII text (see Coded.derive); each matches its
+# Python counterpart exactly on ASCII input.
+_ASCII_SPACE = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"  # what Python's \s matches in ASCII
+
+
+def _arrow_words(text: pa.Array, drop: str) -> pa.Array:
+    """Runs of `drop` characters as single spaces, trimmed (" ".join(sub(" ", t).split()))."""
+    text = pc.replace_substring_regex(text, drop, " ")
+    text = pc.replace_substring_regex(text, " +", " ")
+    return pc.utf8_trim(text, " ")
+
+
+def _arrow_plain(text: pa.Array) -> pa.Array:
+    return _arrow_words(pc.ascii_lower(text), "[^a-z ]+")
+
+
+def _arrow_name(text: pa.Array) -> pa.Array:
+    """normalise_name on ASCII: apostrophes and hyphens dropped, then letters only."""
+    text = pc.replace_substring_regex(pc.ascii_lower(text), "['-]", "")
+    return _arrow_words(text, "[^a-z ]+")
+
+
+def _arrow_plain_keep_digits(text: pa.Array) -> pa.Array:
+    return _arrow_words(pc.ascii_lower(text), "[^a-z0-9 ]+")
+
+
+def _arrow_address(text: pa.Array) -> pa.Array:
+    # Words are [a-z0-9]+ between single spaces; no abbreviation is itself a key.
+    text = _arrow_plain_keep_digits(text)
+    for word, short in _ADDRESS_WORDS.items():
+        text = pc.replace_substring_regex(text, rf"\b{word}\b", short)
+    return text
+
+
+def _arrow_postcode(text: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.ascii_upper(text), _ASCII_SPACE, "")
+
+
+def _arrow_local(text: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.replace_substring_regex(text, "(?s)@.*", ""), "[._-]", "")
+
+
+def _arrow_digits(text: pa.Array) -> pa.Array:
+    return pc.if_else(pc.match_substring_regex(text, "[0-9]"), text, pa.scalar("", pa.string()))
+
+
+def _arrow_head(n: int, before=None):
+    """The first n characters (of before(text) when given)."""
+    return lambda text: pc.utf8_slice_codeunits(before(text) if before else text, 0, n)
+
+
 def _clean_text(value) -> str | None:
     """Trimmed text, or None for empty/blank."""
     text = value.strip() if isinstance(value, str) else str(value)
@@ -192,9 +294,9 @@ def canonical_email(emails) -> np.ndarray:
 
 def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
     """Normalised first and last names, taken from full_name where the parts are blank."""
-    first = Coded.of(records["first_name"]).derive(normalise_name)
-    last = Coded.of(records["last_name"]).derive(normalise_name)
-    full = Coded.of(records["full_name"]).derive(normalise_name)
+    first = Coded.of(records["first_name"]).derive(normalise_name, _arrow_name)
+    last = Coded.of(records["last_name"]).derive(normalise_name, _arrow_name)
+    full = Coded.of(records["full_name"]).derive(normalise_name, _arrow_name)
     need_first = (first.codes < 0) & (full.codes >= 0)
     need_last = (last.codes < 0) & (full.codes >= 0)
     if need_first.any() or need_last.any():

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.identity.attach import attach
-from eclp.identity.blocking import candidate_pairs, distinct, group_chain_pairs, pair_keys
+from eclp.identity.blocking import (
+    candidate_pairs,
+    distinct,
+    group_chain_pairs,
+    member_of,
+    pair_keys,
+)
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
 from eclp.identity.golden import golden_records
@@ -60,7 +71,7 @@ def resolve(
     in (source, source_record_id) order first.
     """
     clock = _Clock()
-    recs = records.sort_values(["source", "source_record_id"], kind="stable", ignore_index=True)
+    recs = records.take(_record_order(records)).reset_index(drop=True)
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
@@ -70,6 +81,7 @@ def resolve(
     same, different = _decision_pairs(recs, decisions)
     pairs = _union_pairs(n, (a, b), (ref_a, ref_b), same, different)
     links = _score(prep, pairs, n, settings)
+    del a, b, pairs
     links = _flag(links, n, (ref_a, ref_b), same, different, settings)
     clock.lap("scoring")
     links = _complete_components(prep, links, n, settings)
@@ -83,7 +95,7 @@ def resolve(
         threshold=settings.attach,
         max_size=settings.max_cluster_size,
         limit=settings.complete_component_limit,
-        score=lambda missing: _score_extra(prep, missing, n, settings),
+        score=partial(_score_extra, prep, n=n, settings=settings),
     )
     refused = np.zeros(len(links), dtype=bool)
     refused[: len(clustering.refused)] = clustering.refused
@@ -92,14 +104,18 @@ def resolve(
     customer_id, events = assign_ids(labels, previous)
     links = _decide(links, labels, refused, settings)
     kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
+    del links  # millions of scored pairs: free them before the evidence text is built
+    _release_memory()
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = rule_names(kept)
     kept.loc[kept["by_ref"], "rule"] = "customer_ref"
     kept.loc[kept["decision"] == "same", "rule"] = "decision:same"
     clock.lap("evidence")
+    review = review_frame(_review_links(kept), recs, prep, customer_id)
+    del prep  # the features are done with: free them before the golden records
+    _release_memory()
     identity_map = _identity_map(recs, customer_id, labels, kept)
     golden = golden_records(recs, customer_id, settings.source_priority)
-    review = review_frame(kept[kept["decision"] == "review"], recs, prep, customer_id)
     clock.lap("golden")
     stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
@@ -110,6 +126,36 @@ def resolve(
         events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
         stats=stats,
     )
+
+
+def _release_memory() -> None:
+    """Hand memory freed by large arrays back to the OS.
+
+    glibc keeps freed heap memory for reuse, so the RSS of the next stage adds to that of the
+    last; malloc_trim returns it (a no-op elsewhere).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _record_order(records: pd.DataFrame) -> np.ndarray:
+    """Positions of records in (source, source_record_id) order, ties in input order.
+
+    Arrow's stable sort when both keys are text (same order: code points, blanks last);
+    pandas' otherwise.
+    """
+    try:
+        keys = pa.table(
+            {
+                "source": pa.array(records["source"], type=pa.string(), from_pandas=True),
+                "record": pa.array(records["source_record_id"], type=pa.string(), from_pandas=True),
+            }
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        order = records[["source", "source_record_id"]].reset_index(drop=True)
+        return order.sort_values(["source", "source_record_id"], kind="stable").index.to_numpy()
+    sort = [("source", "ascending"), ("record", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls last by default
 
 
 def _decision_pairs(recs: pd.DataFrame, decisions: pd.DataFrame | None):
@@ -205,7 +251,15 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
 
 def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
-    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns})
+    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
+
+
+def _review_links(kept: pd.DataFrame) -> pd.DataFrame:
+    """The review links' a, b, p and evidence (a boolean filter of the whole wide frame would
+    first consolidate it: a copy of every kept link)."""
+    mask = kept["decision"].to_numpy() == "review"
+    cols = {col: kept[col].to_numpy()[mask] for col in ("a", "b", "p")}
+    return pd.DataFrame({**cols, "evidence": kept["evidence"][mask].reset_index(drop=True)})
 
 
 def _worth_keeping(links: pd.DataFrame, settings: IdentitySettings) -> np.ndarray:
@@ -241,15 +295,6 @@ def _best_link_rows(links: pd.DataFrame, eligible: np.ndarray) -> np.ndarray:
     return mask
 
 
-def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """values ∈ pool, by binary search on the sorted pool (no hashing of the large side)."""
-    pool = np.sort(pool)
-    if not len(pool):
-        return np.zeros(len(values), dtype=bool)
-    pos = np.clip(np.searchsorted(pool, values), 0, len(pool) - 1)
-    return pool[pos] == values
-
-
 def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarray:
     """The previous build's customer id per record (None for new records)."""
     if previous_ids is None or not len(previous_ids):
@@ -265,12 +310,16 @@ def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarr
 
 def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame:
     """Every record once: its customer and the best link that brought it into the customer."""
-    ok = kept[kept["decision"].isin(["merge", "same"]) & kept["inside"]]
+    decision = kept["decision"].to_numpy()
+    # Only the columns needed, not the wide frame with its evidence text.
+    ok = np.flatnonzero(((decision == "merge") | (decision == "same")) & kept["inside"].to_numpy())
+    a, b = kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]
+    p, rule = kept["p"].to_numpy()[ok], kept["rule"].to_numpy()[ok]
     ends = pd.DataFrame(
         {
-            "rec": np.concatenate([ok["a"].to_numpy(), ok["b"].to_numpy()]),
-            "p": np.concatenate([ok["p"].to_numpy(), ok["p"].to_numpy()]),
-            "rule": np.concatenate([ok["rule"].to_numpy(), ok["rule"].to_numpy()]),
+            "rec": np.concatenate([a, b]),
+            "p": np.concatenate([p, p]),
+            "rule": np.concatenate([rule, rule]),
         }
     ).sort_values(["rec", "p"], ascending=[True, False], kind="stable")
     best = ends.drop_duplicates("rec").set_index("rec")
@@ -293,9 +342,10 @@ def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame
             "rule": rule,
         }
     )
-    return out.sort_values(
-        ["customer_id", "source", "source_record_id"], kind="stable", ignore_index=True
-    )
+    # recs are in (source, source_record_id) order already, so a stable sort by customer alone
+    # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
+    codes, _ = pd.factorize(out["customer_id"], sort=True)
+    return out.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:

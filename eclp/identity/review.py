@@ -19,7 +19,6 @@ def review_frame(
 ) -> pd.DataFrame:
     """Review rows: both records' key fields side by side, score, evidence and a blank decision."""
     a, b = links["a"].to_numpy(), links["b"].to_numpy()
-    name = _display_name(recs)
     cols: dict[str, object] = {
         "source_a": recs["source"].to_numpy(dtype=object)[a],
         "record_id_a": recs["source_record_id"].to_numpy(dtype=object)[a],
@@ -29,10 +28,13 @@ def review_frame(
         "customer_b": customer_id[b],
         "score": np.round(links["p"].to_numpy(), 4),
     }
+    # Values of the review rows only (a small share of all records).
     for field in SIDE_FIELDS:
-        values = name if field == "name" else _text(recs[field]) if field in recs else None
         for side, idx in (("a", a), ("b", b)):
-            cols[f"{side}_{field}"] = values[idx] if values is not None else None
+            if field == "name":
+                cols[f"{side}_{field}"] = _display_name(recs, idx)
+            else:
+                cols[f"{side}_{field}"] = _text(recs[field].iloc[idx]) if field in recs else None
     cols["evidence"] = links["evidence"].astype(object).to_numpy()  # the queue is small
     cols["decision"] = ""
     out = pd.DataFrame(cols)
@@ -128,12 +130,11 @@ def _write_xlsx(review: pd.DataFrame, path: Path) -> None:
     workbook.close()
 
 
-def _display_name(recs: pd.DataFrame) -> np.ndarray:
-    """full_name, else first + last."""
-    full = _text(recs["full_name"])
-    parts = (
-        recs["first_name"].fillna("").astype(str) + " " + recs["last_name"].fillna("").astype(str)
-    ).str.strip()
+def _display_name(recs: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """full_name, else first + last, of the records at positions rows."""
+    full = _text(recs["full_name"].iloc[rows])
+    first, last = recs["first_name"].iloc[rows], recs["last_name"].iloc[rows]
+    parts = (first.fillna("").astype(str) + " " + last.fillna("").astype(str)).str.strip()
     parts = parts.where(parts != "", None).to_numpy(dtype=object)
     return np.where(pd.notna(full), full, parts)
 

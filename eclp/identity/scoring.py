@@ -98,7 +98,8 @@ def score_pairs(prep: Prepared, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     for field in IDENTIFYING:
         informative |= comps[field].status != MISSING
     out["informative"] = informative
-    return pd.DataFrame(out)
+    # copy=False: millions of rows, no copy into consolidated blocks.
+    return pd.DataFrame(out, copy=False)
 
 
 def _hard_conflicts(comps: dict[str, Comparison]) -> np.ndarray:
@@ -146,9 +147,17 @@ def _pair_codes(f: pd.DataFrame, col: str, a: np.ndarray, b: np.ndarray):
     return ca, cb, both, both & (ca == cb)
 
 
-def _similarity(values: np.ndarray, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
-    """scorer(values[a], values[b]) element-wise (all values present)."""
-    return similarity(values[a], values[b], scorer)
+def _similarity(values: np.ndarray, a: np.ndarray, b: np.ndarray, scorer, codes=None) -> np.ndarray:
+    """scorer(values[a], values[b]) element-wise (all values present).
+
+    With the values' codes, each distinct pair of values is scored once (many pairs repeat
+    the same two streets or postcodes).
+    """
+    if codes is None or not len(a):
+        return similarity(values[a], values[b], scorer)
+    key = codes[a].astype(np.int64) * (int(codes.max()) + 1) + codes[b]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return similarity(values[a[first]], values[b[first]], scorer)[inverse.ravel()]
 
 
 def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> Comparison:
@@ -199,7 +208,8 @@ def _coded(f, a, b, col, *, high, fuzzy, neg) -> Comparison:
     _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
     status[both], weight[both] = DISAGREE, neg
     diff = np.flatnonzero(both & ~eq)
-    sim = _similarity(f[col].to_numpy(), a[diff], b[diff], JaroWinkler.normalized_similarity)
+    codes = f[f"{col}_code"].to_numpy()
+    sim = _similarity(f[col].to_numpy(), a[diff], b[diff], JaroWinkler.normalized_similarity, codes)
     close = diff[sim >= fuzzy[0]]
     status[close], weight[close] = FUZZY, fuzzy[1]
     status[eq] = AGREE
@@ -213,7 +223,9 @@ def _address(f, a, b, col, *, high, fuzzy, neg) -> Comparison:
     _, _, both, eq = _pair_codes(f, f"{col}_code", a, b)
     status[both], weight[both] = DISAGREE, neg
     diff = np.flatnonzero(both & ~eq)
-    sim = _similarity(f[col].to_numpy(), a[diff], b[diff], token_set_ratio)
+    sim = _similarity(
+        f[col].to_numpy(), a[diff], b[diff], token_set_ratio, f[f"{col}_code"].to_numpy()
+    )
     close, near = diff[sim >= 85], diff[(sim >= 70) & (sim < 85)]
     status[close], weight[close] = FUZZY, fuzzy
     status[near], weight[near] = FUZZY, fuzzy * 0.3
@@ -284,7 +296,8 @@ def _names(prep: Prepared, a: np.ndarray, b: np.ndarray) -> tuple[Comparison, Co
     _, _, lboth, leq = _pair_codes(f, "last_code", a, b)
     ls[lboth], lw[lboth] = DISAGREE, -4.0
     ldiff = np.flatnonzero(lboth & ~leq)
-    lsim = _similarity(last, a[ldiff], b[ldiff], JaroWinkler.normalized_similarity)
+    jw = JaroWinkler.normalized_similarity
+    lsim = _similarity(last, a[ldiff], b[ldiff], jw, f["last_code"].to_numpy())
     ls[ldiff[lsim >= 0.85]], lw[ldiff[lsim >= 0.85]] = FUZZY, 1.0
     close = ldiff[lsim >= 0.92]
     ls[close] = FUZZY

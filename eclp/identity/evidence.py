@@ -63,7 +63,7 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     return pd.Series(pd.arrays.ArrowExtensionArray(text), index=links.index)
 
 
-_CHUNK = 100_000  # links per chunk
+_CHUNK = 50_000  # links per chunk
 
 
 def _evidence_text(links: pd.DataFrame, tables: dict) -> pa.Array:

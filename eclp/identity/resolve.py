@@ -71,7 +71,7 @@ def resolve(
     in (source, source_record_id) order first.
     """
     clock = _Clock()
-    recs = records.take(_record_order(records)).reset_index(drop=True)
+    recs = _Ordered(records, _record_order(records))
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
@@ -107,14 +107,14 @@ def resolve(
     del links  # millions of scored pairs: free them before the evidence text is built
     _release_memory()
     kept["evidence"] = evidence_json(kept, prep, recs)
-    kept["rule"] = rule_names(kept)
-    kept.loc[kept["by_ref"], "rule"] = "customer_ref"
-    kept.loc[kept["decision"] == "same", "rule"] = "decision:same"
+    _release_memory()  # the evidence pieces (several times the finished text)
+    kept["rule"] = _rules(kept)
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, prep, customer_id)
     del prep  # the features are done with: free them before the golden records
     _release_memory()
     identity_map = _identity_map(recs, customer_id, labels, kept)
+    _release_memory()
     golden = golden_records(recs, customer_id, settings.source_priority)
     clock.lap("golden")
     stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
@@ -128,12 +128,35 @@ def resolve(
     )
 
 
+class _Ordered:
+    """The records in resolution order, taken column by column when asked for.
+
+    Offers what the stages use of a DataFrame (len, `in`, [column], [columns]) without a copy
+    of the whole wide input: each column is taken when used and freed after.
+    """
+
+    def __init__(self, records: pd.DataFrame, order: np.ndarray) -> None:
+        self._records, self._order = records, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, column: str) -> bool:
+        return column in self._records.columns
+
+    def __getitem__(self, key):
+        if isinstance(key, list):
+            return pd.DataFrame({column: self[column] for column in key})
+        return self._records[key].take(self._order).reset_index(drop=True)
+
+
 def _release_memory() -> None:
     """Hand memory freed by large arrays back to the OS.
 
     glibc keeps freed heap memory for reuse, so the RSS of the next stage adds to that of the
-    last; malloc_trim returns it (a no-op elsewhere).
+    last; malloc_trim returns it (a no-op elsewhere), and Arrow's pool its cached pages.
     """
+    pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -252,6 +275,15 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
 def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
     return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
+
+
+def _rules(kept: pd.DataFrame) -> np.ndarray:
+    """Each kept link's rule name; customer_ref and analyst decisions named as such (set in an
+    array: .loc on the wide frame would consolidate it, a copy of every kept link)."""
+    rule = rule_names(kept)
+    rule[kept["by_ref"].to_numpy()] = "customer_ref"
+    rule[kept["decision"].to_numpy() == "same"] = "decision:same"
+    return rule
 
 
 def _review_links(kept: pd.DataFrame) -> pd.DataFrame:

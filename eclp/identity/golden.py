@@ -38,13 +38,19 @@ COMPLETENESS = (
 
 
 def golden_records(
-    records: pd.DataFrame, customer_id: np.ndarray, source_priority: tuple[str, ...]
+    records: pd.DataFrame,
+    customer_id: np.ndarray,
+    source_priority: tuple[str, ...],
+    position: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per customer id with survivor values and, per field F, F__from = source:record id.
 
     Works on positions: one lexsort ranks all records, then each field group takes, per
     customer, the first ranked record that has it (no frame copies or group-by loops).
+    position: each record's place in record order, the last tie-break (default: as given), so
+    records can be passed in any row order without a reordered copy of them.
     """
+    seq = np.arange(len(records)) if position is None else position
     cc, customers = pd.factorize(pd.Series(customer_id, dtype=object), sort=True)
     n_cust = len(customers)
     rank = {s: i for i, s in enumerate(source_priority)}
@@ -52,7 +58,7 @@ def golden_records(
     recency = _ns(records["updated_at"])
     recency = np.where(recency == _NAT, _ns(records["created_at"]), recency)
     complete = records[list(COMPLETENESS)].notna().sum(axis=1).to_numpy()
-    order = np.lexsort((np.arange(len(records)), -complete, -recency, src_rank, cc))
+    order = np.lexsort((seq, -complete, -recency, src_rank, cc))
     ref = (records["source"].astype(str) + ":" + records["source_record_id"].astype(str)).to_numpy(
         dtype=object
     )
@@ -68,7 +74,7 @@ def golden_records(
             golden[field] = _take(records[field], best)
             golden[f"{field}__from"] = origin
     created = _ns(records["created_at"])
-    by_time = np.lexsort((np.arange(len(records)), created, cc))
+    by_time = np.lexsort((seq, created, cc))
     for field, has in (
         ("created_at", created != _NAT),
         ("channel", records["channel"].notna().to_numpy()),

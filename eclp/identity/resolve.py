@@ -71,7 +71,8 @@ def resolve(
     in (source, source_record_id) order first.
     """
     clock = _Clock()
-    recs = _Ordered(records, _record_order(records))
+    order = _record_order(records)
+    recs = _Ordered(records, order)
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
@@ -115,7 +116,10 @@ def resolve(
     _release_memory()
     identity_map = _identity_map(recs, customer_id, labels, kept)
     _release_memory()
-    golden = golden_records(recs, customer_id, settings.source_priority)
+    # Golden records from the input as it is (no column taken into resolution order).
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    golden = golden_records(records, customer_id[rank], settings.source_priority, position=rank)
     clock.lap("golden")
     stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
@@ -135,8 +139,11 @@ class _Ordered:
     of the whole wide input: each column is taken when used and freed after.
     """
 
+    KEPT = ("source", "source_record_id")  # the record keys: asked for by many stages
+
     def __init__(self, records: pd.DataFrame, order: np.ndarray) -> None:
         self._records, self._order = records, order
+        self._kept: dict[str, pd.Series] = {}
 
     def __len__(self) -> int:
         return len(self._order)
@@ -147,7 +154,12 @@ class _Ordered:
     def __getitem__(self, key):
         if isinstance(key, list):
             return pd.DataFrame({column: self[column] for column in key})
-        return self._records[key].take(self._order).reset_index(drop=True)
+        if key in self._kept:
+            return self._kept[key]
+        column = self._records[key].take(self._order).reset_index(drop=True)
+        if key in self.KEPT:
+            self._kept[key] = column
+        return column
 
 
 def _release_memory() -> None:

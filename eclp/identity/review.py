@@ -30,11 +30,13 @@ def review_frame(
     }
     # Values of the review rows only (a small share of all records).
     for field in SIDE_FIELDS:
+        # Each column asked for once for both sides (recs may take it into order on each ask).
+        column = recs[field] if field != "name" and field in recs else None
         for side, idx in (("a", a), ("b", b)):
             if field == "name":
                 cols[f"{side}_{field}"] = _display_name(recs, idx)
             else:
-                cols[f"{side}_{field}"] = _text(recs[field].iloc[idx]) if field in recs else None
+                cols[f"{side}_{field}"] = _text(column.iloc[idx]) if column is not None else None
     cols["evidence"] = links["evidence"].astype(object).to_numpy()  # the queue is small
     cols["decision"] = ""
     out = pd.DataFrame(cols)

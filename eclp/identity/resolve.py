@@ -42,6 +42,8 @@ LINK_COLUMNS = [
     "decision",
     "evidence",
 ]
+# What the outputs use of the kept links once their evidence and rule are set.
+KEPT_COLUMNS = ["a", "b", "p", "weight", "decision", "inside", "evidence", "rule"]
 DECISION_COLUMNS = ["source_a", "record_id_a", "source_b", "record_id_b", "decision"]
 DEFAULT_SETTINGS = IdentitySettings()
 
@@ -108,12 +110,14 @@ def resolve(
     del links  # millions of scored pairs: free them before the evidence text is built
     _release_memory()
     kept["evidence"] = evidence_json(kept, prep, recs)
-    _release_memory()  # the evidence pieces (several times the finished text)
     kept["rule"] = _rules(kept)
-    clock.lap("evidence")
-    review = review_frame(_review_links(kept), recs, prep, customer_id)
-    del prep  # the features are done with: free them before the golden records
+    # Only what the outputs use from here on: the features and the per-field comparisons are
+    # freed (with the evidence pieces, several times the finished text) before the review.
+    del prep
+    kept = _columns(kept, KEPT_COLUMNS)
     _release_memory()
+    clock.lap("evidence")
+    review = review_frame(_review_links(kept), recs, customer_id)
     identity_map = _identity_map(recs, customer_id, labels, kept)
     _release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
@@ -296,6 +300,11 @@ def _rules(kept: pd.DataFrame) -> np.ndarray:
     rule[kept["by_ref"].to_numpy()] = "customer_ref"
     rule[kept["decision"].to_numpy() == "same"] = "decision:same"
     return rule
+
+
+def _columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """A frame of some of frame's columns, sharing their data (frame[names] would copy)."""
+    return pd.DataFrame({name: frame[name] for name in names}, copy=False)
 
 
 def _review_links(kept: pd.DataFrame) -> pd.DataFrame:

@@ -14,9 +14,7 @@ SIDE_FIELDS = ("email", "phone", "name", "postcode", "city", "address1", "birth_
 DECISION_COLUMNS = ["source_a", "record_id_a", "source_b", "record_id_b", "decision"]
 
 
-def review_frame(
-    links: pd.DataFrame, recs: pd.DataFrame, prep, customer_id: np.ndarray
-) -> pd.DataFrame:
+def review_frame(links: pd.DataFrame, recs: pd.DataFrame, customer_id: np.ndarray) -> pd.DataFrame:
     """Review rows: both records' key fields side by side, score, evidence and a blank decision."""
     a, b = links["a"].to_numpy(), links["b"].to_numpy()
     cols: dict[str, object] = {

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+import pandas as pd
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cdist, cpdist
 
@@ -179,12 +180,18 @@ def _in_table(values: np.ndarray) -> np.ndarray:
 def share_a_group(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Whether names xs[i] and ys[i] are nicknames of each other in the table."""
     index = _group_index()
-    none: frozenset[int] = frozenset()
-    return np.fromiter(
-        (bool(index.get(x, none) & index.get(y, none)) for x, y in zip(xs, ys, strict=True)),
-        dtype=bool,
-        count=len(xs),
+    table = list(index)
+    out = np.zeros(len(xs), dtype=bool)
+    # Only pairs of two table names can share a group: test membership in C first.
+    both = np.flatnonzero(
+        pd.Series(xs).isin(table).to_numpy() & pd.Series(ys).isin(table).to_numpy()
     )
+    out[both] = np.fromiter(
+        (bool(index[x] & index[y]) for x, y in zip(xs[both], ys[both], strict=True)),
+        dtype=bool,
+        count=len(both),
+    )
+    return out
 
 
 def similarity(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:

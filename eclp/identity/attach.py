@@ -15,12 +15,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eclp.identity.blocking import distinct, member_of, pair_keys
+from eclp.identity.blocking import unscored_pairs
 from eclp.identity.cluster import components
 from eclp.identity.scoring import AGREE, FUZZY
 
-# Attaching on a name alone tolerates less: a second email and another town already say
-# "maybe someone else" (first-pass clustering uses scoring.CONTRADICTION).
+# Disagreeing fields weighing this much or less (log2) say "maybe someone else": a second
+# email and another town already do.
 CONTRADICTION = -2.5
 
 
@@ -45,9 +45,7 @@ def attach(
     group = components(n, labels[a[soft]], labels[b[soft]])[labels]
     sizes = np.bincount(group, minlength=n)[group]
     # Every pair inside a group is judged, so score the ones blocking never produced.
-    packed = distinct(pair_keys(np.where(sizes >= 2, group, -1), limit, n))
-    have = a.astype(np.int64) * n + b
-    missing = packed[~member_of(packed, have)] if len(packed) else packed
+    missing = unscored_pairs(group, limit, a, b)
     if len(missing):
         links = pd.concat([links, score(missing)], ignore_index=True)
         a, b = links["a"].to_numpy(), links["b"].to_numpy()

@@ -106,6 +106,17 @@ def member_of(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     return pool[pos] == values
 
 
+def unscored_pairs(group: np.ndarray, cap: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Packed keys of the pairs inside each group of 2..cap records (group code per record,
+    -1 = none) that are not among the scored pairs (a[i], b[i])."""
+    n = len(group)
+    sizes = np.bincount(np.maximum(group, 0), minlength=n)[np.maximum(group, 0)]
+    packed = distinct(pair_keys(np.where((group >= 0) & (sizes >= 2), group, -1), cap, n))
+    if not len(packed):
+        return packed
+    return packed[~member_of(packed, a.astype(np.int64) * n + b)]
+
+
 def group_chain_pairs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs linking each record to the next one with the same key: a group as a chain, O(n)."""
     idx = np.flatnonzero(key >= 0)

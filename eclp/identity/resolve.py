@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import time
 from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.identity.attach import attach
@@ -24,6 +20,7 @@ from eclp.identity.blocking import (
 )
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
+from eclp.identity.frames import Ordered, columns, record_order, release_memory, take_rows
 from eclp.identity.golden import golden_records
 from eclp.identity.ids import EVENT_COLUMNS, assign_ids
 from eclp.identity.prepare import prepare
@@ -73,8 +70,8 @@ def resolve(
     in (source, source_record_id) order first.
     """
     clock = _Clock()
-    order = _record_order(records)
-    recs = _Ordered(records, order)
+    order = record_order(records)
+    recs = Ordered(records, order)
     n = len(recs)
     prep = prepare(recs, population=2.0 ** -settings.prior_weight(n))
     clock.lap("prepare")
@@ -106,20 +103,20 @@ def resolve(
     previous = _previous(recs, previous_ids)
     customer_id, events = assign_ids(labels, previous)
     links = _decide(links, labels, refused, settings)
-    kept = _rows(links, np.flatnonzero(_worth_keeping(links, settings)))
+    kept = take_rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
-    _release_memory()
+    release_memory()
     kept["evidence"] = evidence_json(kept, prep, recs)
     kept["rule"] = _rules(kept)
     # Only what the outputs use from here on: the features and the per-field comparisons are
     # freed (with the evidence pieces, several times the finished text) before the review.
     del prep
-    kept = _columns(kept, KEPT_COLUMNS)
-    _release_memory()
+    kept = columns(kept, KEPT_COLUMNS)
+    release_memory()
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, customer_id)
     identity_map = _identity_map(recs, customer_id, labels, kept)
-    _release_memory()
+    release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
@@ -134,67 +131,6 @@ def resolve(
         events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
         stats=stats,
     )
-
-
-class _Ordered:
-    """The records in resolution order, taken column by column when asked for.
-
-    Offers what the stages use of a DataFrame (len, `in`, [column], [columns]) without a copy
-    of the whole wide input: each column is taken when used and freed after.
-    """
-
-    KEPT = ("source", "source_record_id")  # the record keys: asked for by many stages
-
-    def __init__(self, records: pd.DataFrame, order: np.ndarray) -> None:
-        self._records, self._order = records, order
-        self._kept: dict[str, pd.Series] = {}
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __contains__(self, column: str) -> bool:
-        return column in self._records.columns
-
-    def __getitem__(self, key):
-        if isinstance(key, list):
-            return pd.DataFrame({column: self[column] for column in key})
-        if key in self._kept:
-            return self._kept[key]
-        column = self._records[key].take(self._order).reset_index(drop=True)
-        if key in self.KEPT:
-            self._kept[key] = column
-        return column
-
-
-def _release_memory() -> None:
-    """Hand memory freed by large arrays back to the OS.
-
-    glibc keeps freed heap memory for reuse, so the RSS of the next stage adds to that of the
-    last; malloc_trim returns it (a no-op elsewhere), and Arrow's pool its cached pages.
-    """
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _record_order(records: pd.DataFrame) -> np.ndarray:
-    """Positions of records in (source, source_record_id) order, ties in input order.
-
-    Arrow's stable sort when both keys are text (same order: code points, blanks last);
-    pandas' otherwise.
-    """
-    try:
-        keys = pa.table(
-            {
-                "source": pa.array(records["source"], type=pa.string(), from_pandas=True),
-                "record": pa.array(records["source_record_id"], type=pa.string(), from_pandas=True),
-            }
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
-        order = records[["source", "source_record_id"]].reset_index(drop=True)
-        return order.sort_values(["source", "source_record_id"], kind="stable").index.to_numpy()
-    sort = [("source", "ascending"), ("record", "ascending")]
-    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls last by default
 
 
 def _decision_pairs(recs: pd.DataFrame, decisions: pd.DataFrame | None):
@@ -288,11 +224,6 @@ def _decide(links: pd.DataFrame, labels, refused, settings) -> pd.DataFrame:
     return links
 
 
-def _rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
-    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
-
-
 def _rules(kept: pd.DataFrame) -> np.ndarray:
     """Each kept link's rule name; customer_ref and analyst decisions named as such (set in an
     array: .loc on the wide frame would consolidate it, a copy of every kept link)."""
@@ -300,11 +231,6 @@ def _rules(kept: pd.DataFrame) -> np.ndarray:
     rule[kept["by_ref"].to_numpy()] = "customer_ref"
     rule[kept["decision"].to_numpy() == "same"] = "decision:same"
     return rule
-
-
-def _columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """A frame of some of frame's columns, sharing their data (frame[names] would copy)."""
-    return pd.DataFrame({name: frame[name] for name in names}, copy=False)
 
 
 def _review_links(kept: pd.DataFrame) -> pd.DataFrame:

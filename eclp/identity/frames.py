@@ -1,0 +1,83 @@
+"""Frames of resolution without copies of the wide input: records in order, rows and columns
+taken column by column, and freed memory handed back between stages."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class Ordered:
+    """The records in resolution order, taken column by column when asked for.
+
+    Offers what the stages use of a DataFrame (len, `in`, [column], [columns]) without a copy
+    of the whole wide input: each column is taken when used and freed after.
+    """
+
+    KEPT = ("source", "source_record_id")  # the record keys: asked for by many stages
+
+    def __init__(self, records: pd.DataFrame, order: np.ndarray) -> None:
+        self._records, self._order = records, order
+        self._kept: dict[str, pd.Series] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, column: str) -> bool:
+        return column in self._records.columns
+
+    def __getitem__(self, key):
+        if isinstance(key, list):
+            return pd.DataFrame({column: self[column] for column in key})
+        if key in self._kept:
+            return self._kept[key]
+        column = self._records[key].take(self._order).reset_index(drop=True)
+        if key in self.KEPT:
+            self._kept[key] = column
+        return column
+
+
+def release_memory() -> None:
+    """Hand memory freed by large arrays back to the OS.
+
+    glibc keeps freed heap memory for reuse, so the RSS of the next stage adds to that of the
+    last; malloc_trim returns it (a no-op elsewhere), and Arrow's pool its cached pages.
+    """
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def record_order(records: pd.DataFrame) -> np.ndarray:
+    """Positions of records in (source, source_record_id) order, ties in input order.
+
+    Arrow's stable sort when both keys are text (same order: code points, blanks last);
+    pandas' otherwise.
+    """
+    try:
+        keys = pa.table(
+            {
+                "source": pa.array(records["source"], type=pa.string(), from_pandas=True),
+                "record": pa.array(records["source_record_id"], type=pa.string(), from_pandas=True),
+            }
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        order = records[["source", "source_record_id"]].reset_index(drop=True)
+        return order.sort_values(["source", "source_record_id"], kind="stable").index.to_numpy()
+    sort = [("source", "ascending"), ("record", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sort).to_numpy()  # nulls last by default
+
+
+def take_rows(links: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """A new frame of the given rows, column by column (no copy of the whole wide frame)."""
+    return pd.DataFrame({col: links[col].to_numpy()[rows] for col in links.columns}, copy=False)
+
+
+def columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """A frame of some of frame's columns, sharing their data (frame[names] would copy)."""
+    return pd.DataFrame({name: frame[name] for name in names}, copy=False)

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from eclp.identity.blocking import pair_keys
+from eclp.identity.cluster import components
 from eclp.identity.names import first_name_relations, nickname_keys, normalise_name, soundex
 
 # Providers where "+tag" is an alias of the same mailbox, and gmail where dots are ignored too.
@@ -320,7 +320,7 @@ def _people_sharing(value_code: np.ndarray, first: Coded, nick: tuple) -> np.nda
     people = pd.Series(1.0, index=pairs.v.unique())
     many = names > _MAX_NAMES
     people.update(pairs[many].groupby("v")["f"].size().astype(float))
-    small = pairs[(names > 1) & ~many].sort_values("v", kind="stable", ignore_index=True)
+    small = pairs[(names > 1) & ~many].reset_index(drop=True)
     if len(small):
         people.update(_name_groups(small, first, nick))
     out = np.zeros(len(value_code), dtype=np.float64)
@@ -333,22 +333,14 @@ _MAX_NAMES = 30
 
 
 def _name_groups(pairs: pd.DataFrame, first: Coded, nick: tuple) -> pd.Series:
-    """Number of groups of compatible first names per value (pairs sorted by value v)."""
+    """Number of groups of compatible first names per value v (at most _MAX_NAMES names each)."""
     v, f = pairs["v"].to_numpy(), pairs["f"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
-    sizes = np.diff(np.r_[starts, len(v)])
-    x_parts, y_parts = [], []
-    for d in range(1, int(sizes.max())):
-        pos = np.arange(len(v)) - np.repeat(starts, sizes)
-        rows = np.flatnonzero(pos + d < np.repeat(sizes, sizes))
-        x_parts.append(rows)
-        y_parts.append(rows + d)
-    x, y = np.concatenate(x_parts), np.concatenate(y_parts)
+    packed = pair_keys(v, _MAX_NAMES, len(v))
+    x, y = packed // len(v), packed % len(v)
     uniq = np.append(first.uniques, None)
     nickname, typo, initial = first_name_relations(uniq[f[x]], uniq[f[y]], f[x], f[y], nick)
     ok = nickname | typo | initial
-    graph = coo_matrix((np.ones(int(ok.sum())), (x[ok], y[ok])), shape=(len(v), len(v)))
-    _, label = connected_components(graph, directed=False)
+    label = components(len(v), x[ok], y[ok])
     return pd.Series(label).groupby(v).nunique().astype(float)
 
 

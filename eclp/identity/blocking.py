@@ -37,6 +37,8 @@ def blocking_keys(prep: Prepared) -> dict[str, np.ndarray]:
         "dob+surname": combine(dob, code["last_sdx"]),
         "dob+first": combine(dob, first),
         "dob+postcode": combine(dob, f["postcode_code"].to_numpy()),
+        # Names swapped and mistyped at once ("Shepherdosn Harvey") still share a date and street.
+        "dob+address": combine(dob, f["address1_code"].to_numpy()),
         "mailbox+initial": combine(code["email_local_code"], code["first_initial"]),
         "address": combine(f["postcode_code"].to_numpy(), f["address1_code"].to_numpy()),
         "first+last+region": combine(first, last, f["region_code"].to_numpy()),

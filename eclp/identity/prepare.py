@@ -66,9 +66,10 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     population: the estimated number of people behind the records (sets identifier weights).
     """
     n = len(records)
-    first, last = _names(records)
+    first, last, first_whole = _names(records)
     feats: dict[str, object] = {}
     feats["first"], feats["last"] = first.values(), last.values()
+    feats["first_whole"] = first_whole.values()
     feats["first_code"], feats["first_tf"] = first.codes, first.tf()
     feats["last_code"], feats["last_tf"] = last.codes, last.tf()
     feats["last_sdx"] = last.derive(soundex).codes
@@ -292,20 +293,30 @@ def canonical_email(emails) -> np.ndarray:
     return np.asarray(canon.to_pandas(), dtype=object)
 
 
-def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
-    """Normalised first and last names, taken from full_name where the parts are blank."""
+def _names(records: pd.DataFrame) -> tuple[Coded, Coded, Coded]:
+    """Normalised first and last names, taken from full_name where the parts are blank, and
+    the whole given name without spaces (to see a surname entered as the given name).
+
+    A full name that is only the record's surname (what a blank given name joined with a
+    surname gives) yields no first name: "Korbut" must not become a given name Korbut.
+    """
     first = Coded.of(records["first_name"]).derive(normalise_name, _arrow_name)
     last = Coded.of(records["last_name"]).derive(normalise_name, _arrow_name)
     full = Coded.of(records["full_name"]).derive(normalise_name, _arrow_name)
     need_first = (first.codes < 0) & (full.codes >= 0)
+    need_first &= full.values() != last.values()
     need_last = (last.codes < 0) & (full.codes >= 0)
     if need_first.any() or need_last.any():
         head = full.derive(lambda s: s.split(" ")[0]).values()
         tail = full.derive(lambda s: s.split(" ")[-1] if " " in s else None).values()
         first = Coded.from_values(np.where(need_first, head, first.values()))
         last = Coded.from_values(np.where(need_last, tail, last.values()))
+
     # Compare a first name by its first token: "mary jane" and "mary" are the same person.
-    return first.derive(lambda s: s.split(" ")[0]), last.derive(lambda s: s.replace(" ", ""))
+    def collapse(s: str) -> str:
+        return s.replace(" ", "")
+
+    return first.derive(lambda s: s.split(" ")[0]), last.derive(collapse), first.derive(collapse)
 
 
 def _people_sharing(value_code: np.ndarray, first: Coded, nick: tuple) -> np.ndarray:

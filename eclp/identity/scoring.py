@@ -182,20 +182,25 @@ def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> C
 
 
 def _dob(dob: np.ndarray, a: np.ndarray, b: np.ndarray) -> Comparison:
-    """Birth dates: equal is strong; one digit off or day/month swapped is a typo; else a conflict."""
+    """Birth dates: equal is strong; one digit off, two neighbouring digits transposed or day and
+    month swapped is a typo; else a conflict."""
     status, weight = _levels(len(a))
     da, db = dob[a], dob[b]
     both = (da >= 0) & (db >= 0)
     eq = both & (da == db)
     diff_idx = np.flatnonzero(both & ~eq)
     x, y = da[diff_idx], db[diff_idx]
-    digits_off = np.zeros(len(diff_idx), dtype=np.int64)
-    for p in range(8):
-        digits_off += (x // 10**p) % 10 != (y // 10**p) % 10
+    dx = np.stack([(x // 10**p) % 10 for p in range(8)])  # YYYYMMDD digits, last first
+    dy = np.stack([(y // 10**p) % 10 for p in range(8)])
+    off = dx != dy
+    # Two neighbouring digits typed the wrong way round (1123 for 1213, 1941 for 1914).
+    transposed = (off.sum(axis=0) == 2) & np.any(
+        off[:-1] & off[1:] & (dx[:-1] == dy[1:]) & (dx[1:] == dy[:-1]), axis=0
+    )
     swapped = (
         (x // 10000 == y // 10000) & ((x // 100) % 100 == y % 100) & (x % 100 == (y // 100) % 100)
     )
-    typo = (digits_off <= 1) | swapped
+    typo = (off.sum(axis=0) <= 1) | swapped | transposed
     status[diff_idx] = np.where(typo, FUZZY, DISAGREE)
     weight[diff_idx] = np.where(typo, 5.0, DOB_CONFLICT_WEIGHT)
     status[eq], weight[eq] = AGREE, DOB_AGREE_WEIGHT
@@ -306,22 +311,37 @@ def _names(prep: Prepared, a: np.ndarray, b: np.ndarray) -> tuple[Comparison, Co
     )
     ls[leq] = AGREE
     lw[leq] = weight_from_tf(f["last_tf"].to_numpy()[a[leq]], 0.95, 1.0, 16.0)
-    _swapped_names(first, last, a, b, (fs, fw), (ls, lw))
+    _swapped_names((first, f["first_whole"].to_numpy(), last), a, b, (fs, fw), (ls, lw))
     return Comparison(fs, fw), Comparison(ls, lw)
 
 
-def _swapped_names(first, last, a, b, fsw, lsw) -> None:
-    """Given name and surname entered the wrong way round: both parts count as fuzzy agreement."""
+def _swapped_names(names, a, b, fsw, lsw) -> None:
+    """Given name and surname entered the wrong way round: both parts count as fuzzy agreement.
+
+    A surname of several words in the given-name field ("de la cruz") is compared whole.
+    """
+    first, whole, last = names
     (fs, fw), (ls, lw) = fsw, lsw
     cand = np.flatnonzero((fs == DISAGREE) & (ls == DISAGREE))
     if not len(cand):
         return
     jw = JaroWinkler.normalized_similarity
-    s1 = similarity(first[a[cand]], last[b[cand]], jw)
-    s2 = similarity(last[a[cand]], first[b[cand]], jw)
+    s1 = _best_of_given(first, whole, last, a[cand], b[cand], jw)
+    s2 = _best_of_given(first, whole, last, b[cand], a[cand], jw)
     # The given name may also be a nickname: "Mason Ginny" is Virginia Mason.
     s2 = np.where(share_a_group(last[a[cand]], first[b[cand]]), 1.0, s2)
     s1 = np.where(share_a_group(first[a[cand]], last[b[cand]]), 1.0, s1)
     swapped = cand[(s1 >= 0.92) & (s2 >= 0.92)]
     fs[swapped], fw[swapped] = FUZZY, 4.0
     ls[swapped], lw[swapped] = FUZZY, 6.0
+
+
+def _best_of_given(first, whole, last, x, y, scorer) -> np.ndarray:
+    """scorer(given name of x, surname of y), the given name taken as its first word or whole."""
+    sim = similarity(first[x], last[y], scorer)
+    several = np.flatnonzero(whole[x] != first[x])  # given names of more than one word
+    if len(several):
+        sim[several] = np.maximum(
+            sim[several], similarity(whole[x[several]], last[y[several]], scorer)
+        )
+    return sim

@@ -25,6 +25,22 @@ def people(*rows: dict) -> pd.DataFrame:
     return frame
 
 
+def filler(count: int) -> list:
+    """Other customers, so a value's frequency is judged against a real population."""
+    return [
+        {
+            "source": "shopify",
+            "source_record_id": f"f{i}",
+            "email": f"person{i}@example.com",
+            "first_name": ["Anna", "Tom", "Priya", "Lee"][i % 4],
+            "last_name": f"Surname{i % 97}",
+            "address1": f"{i} Station Road",
+            "postcode": f"{1000 + i}",
+        }
+        for i in range(count)
+    ]
+
+
 def customer_of(resolution, source: str, record_id: str) -> str:
     """The customer id a record landed in."""
     imap = resolution.identity_map

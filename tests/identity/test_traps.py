@@ -8,7 +8,7 @@ from eclp.identity import resolve
 from eclp.identity.prepare import prepare
 from eclp.identity.scoring import DISAGREE, FUZZY, score_pairs
 
-from .conftest import people, same_customer
+from .conftest import filler, people, same_customer
 
 
 def test_household_sharing_an_email_with_different_first_names_is_two_customers():
@@ -398,27 +398,11 @@ def _shop_orders(email: str, city: str, postcode: str, phone: str | None, start:
     ]
 
 
-def _filler(count: int) -> list:
-    # Other customers, so a value's frequency is judged against a real population.
-    return [
-        {
-            "source": "shopify",
-            "source_record_id": f"f{i}",
-            "email": f"person{i}@example.com",
-            "first_name": ["Anna", "Tom", "Priya", "Lee"][i % 4],
-            "last_name": f"Surname{i % 97}",
-            "address1": f"{i} Station Road",
-            "postcode": f"{1000 + i}",
-        }
-        for i in range(count)
-    ]
-
-
 def test_a_card_sharing_only_a_rare_name_with_one_customer_joins_them():
     recs = people(
         _loyalty_card(),
         *_shop_orders("bertie.n@icloud.com", "Leeds", "LS3 3QS", None, 0),
-        *_filler(300),
+        *filler(300),
     )
     res = resolve(recs)
     assert same_customer(res, ("loyalty", "L1"), ("shopify", "o0"), ("shopify", "o1"))
@@ -431,7 +415,7 @@ def test_a_card_whose_name_two_different_customers_carry_stays_in_review():
         _loyalty_card(),
         *_shop_orders("bertie.n@icloud.com", "Leeds", "LS3 3QS", "+447700900001", 0),
         *_shop_orders("bnacraini@hotmail.com", "Bristol", "BS1 9ZZ", "+447700900002", 10),
-        *_filler(300),
+        *filler(300),
     )
     res = resolve(recs)
     assert not same_customer(res, ("loyalty", "L1"), ("shopify", "o0"))
@@ -447,7 +431,7 @@ def test_a_member_number_typo_is_the_same_person_but_the_next_card_is_not():
         "postcode": "2064",
     }
     recs = people(
-        *_filler(300),
+        *filler(300),
         {**base, "source_record_id": "1", "loyalty_id": "7432331", "birth_date": "1981-08-28"},
         # digits 4 and 5 swapped, and a wrong birth date: one person, typed badly
         {**base, "source_record_id": "2", "loyalty_id": "7433231", "birth_date": "1908-01-03"},
@@ -484,7 +468,7 @@ def test_namesakes_with_a_rare_name_and_nothing_else_in_common_stay_apart():
          "first_name": "Abigail", "last_name": "Dalemore"},
         {"source": "mailchimp", "source_record_id": "m2", "email": "adalemore95@yahoo.co.uk",
          "first_name": "Abigail", "last_name": "Dalemore"},
-        *_filler(3000),  # a shop big enough for the name to look unique
+        *filler(3000),  # a shop big enough for the name to look unique
     )  # fmt: skip
     res = resolve(recs)
     assert same_customer(res, ("shop", "d1"), ("mailchimp", "m1"))
@@ -496,7 +480,7 @@ def test_a_member_id_vouches_for_a_record_with_a_wrong_name_and_date():
     # The card number, address and surname agree; first name and birth date were mistyped.
     base = {"last_name": "Dixon", "address1": "37 Sanford Place"}
     recs = people(
-        *_filler(3000),
+        *filler(3000),
         {**base, "source_record_id": "1", "first_name": "Madison", "loyalty_id": "7161189",
          "birth_date": "1922-06-09"},
         {**base, "source_record_id": "2", "first_name": "Kylie", "loyalty_id": "7161189",

@@ -19,6 +19,7 @@ from eclp.identity.blocking import (
     pair_keys,
 )
 from eclp.identity.cluster import cluster, components
+from eclp.identity.conflicts import forgive_accepted_conflicts
 from eclp.identity.evidence import evidence_json, rule_names
 from eclp.identity.frames import Ordered, columns, record_order, release_memory, take_rows
 from eclp.identity.golden import golden_records
@@ -85,6 +86,7 @@ def resolve(
     links = _flag(links, n, (ref_a, ref_b), same, different, settings)
     clock.lap("scoring")
     links = _complete_components(prep, links, n, settings)
+    links["conflict"] = forgive_accepted_conflicts(links, prep.features)
     clock.lap("completion")
     clustering = cluster(
         n, links, max_size=settings.max_cluster_size, support=settings.cluster_support

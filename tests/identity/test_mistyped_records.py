@@ -69,3 +69,46 @@ def test_names_swapped_and_mistyped_are_found_by_birth_date_and_street():
          "city": "Wilson", "postcode": "6403"},
     )  # fmt: skip
     assert same_customer(resolve(recs), ("shop", "1"), ("shop", "2"))
+
+
+def test_a_birth_date_a_member_id_vouched_for_keeps_no_other_copy_out():
+    # Copy 0 carries the card but a wrong birth date; copy 2 the right date but another card.
+    # Copy 2 conflicts with copy 0 only over the date the card already showed to be a typo.
+    base = {**HOME, "first_name": "Amy", "last_name": "Chandler"}
+    recs = people(
+        *filler(300),
+        {**base, "source_record_id": "org", "birth_date": "1951-07-15", "loyalty_id": "1609739"},
+        {**base, "source_record_id": "d0", "birth_date": "1973-03-18", "loyalty_id": "1609739"},
+        {**base, "source_record_id": "d2", "birth_date": "1951-07-15", "loyalty_id": "8026179"},
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "org"), ("shop", "d0"), ("shop", "d2"))
+
+
+def test_a_birth_date_is_forgiven_only_for_the_dates_the_card_accepted():
+    # The card accepted 1973 for 1951; the son's 1992 is another matter. (They share a home
+    # phone as well: only the veto keeps the son apart.)
+    base = {**HOME, "first_name": "John", "last_name": "Chandler", "phone": "+61298765432"}
+    recs = people(
+        *filler(300),
+        {**base, "source_record_id": "org", "birth_date": "1951-07-15", "loyalty_id": "1609739"},
+        {**base, "source_record_id": "d0", "birth_date": "1973-03-18", "loyalty_id": "1609739"},
+        {**base, "source_record_id": "son", "birth_date": "1992-02-01", "loyalty_id": "8026179"},
+    )
+    res = resolve(recs)
+    assert same_customer(res, ("shop", "org"), ("shop", "d0"))
+    assert not same_customer(res, ("shop", "org"), ("shop", "son"))
+
+
+def test_a_card_a_couple_share_does_not_make_their_other_records_one_customer():
+    base = {**HOME, "last_name": "Smith"}
+    recs = people(
+        *filler(300),
+        {**base, "source": "loyalty", "source_record_id": "c1", "first_name": "Mary",
+         "loyalty_id": "4137134"},
+        {**base, "source": "loyalty", "source_record_id": "c2", "first_name": "John",
+         "loyalty_id": "4137134"},
+        {**base, "source_record_id": "mary", "first_name": "Mary", "email": "mary@smith.org"},
+        {**base, "source_record_id": "john", "first_name": "John", "email": "john@smith.org"},
+    )  # fmt: skip
+    assert not same_customer(resolve(recs), ("shop", "mary"), ("shop", "john"))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from eclp.canonical import IDENTITY_MAP_COLUMNS
 from eclp.config import Config
+from eclp.csvfiles import write_csv
 from eclp.errors import EclpError
 from eclp.store import Store
 from eclp.workspace import Workspace
@@ -166,7 +167,7 @@ def _snapshot(con, name: str, frame: pd.DataFrame) -> None:
 def write_identity_map(identity_map: pd.DataFrame, path: Path) -> Path:
     """out/identity_map.csv: every person record exactly once, written atomically."""
     tmp = path.with_name(path.name + ".tmp")
-    identity_map[list(IDENTITY_MAP_COLUMNS)].to_csv(tmp, index=False)
+    write_csv(identity_map[list(IDENTITY_MAP_COLUMNS)], tmp)
     tmp.replace(path)
     return path
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from eclp.canonical import T_ORDER_LINES, T_PERSON_RECORDS
 from eclp.config import Config, SourceConfig
+from eclp.csvfiles import write_csv
 from eclp.errors import EclpError, SourceError
 from eclp.normalize.frame import NormalizeOptions, normalize_frame
 from eclp.sources.behaviours import FileContext, apply_behaviours
@@ -373,6 +374,6 @@ def _write_rejects(ws: Workspace, item: PreparedFile, batch_id: int | None) -> s
     stem = Path(item.file.replace("/", "_")).stem
     target = ws.rejects_dir / f"{stem}-batch{batch_id}.csv"
     tmp = target.with_suffix(".csv.tmp")
-    item.rejects.to_csv(tmp, index=False)
+    write_csv(item.rejects, tmp)
     tmp.replace(target)
     return str(target)

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eclp.csvfiles import restore, write_csv
 from eclp.errors import EclpError
 
 DECISIONS = ("same", "different")
@@ -47,7 +48,7 @@ def export_review(review: pd.DataFrame, path: Path) -> Path:
     """Write the review queue to .xlsx (default) or .csv by suffix; returns the path written."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        review.to_csv(path, index=False)
+        write_csv(review, path)
         return path
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
@@ -66,6 +67,10 @@ def read_decisions(path: Path) -> pd.DataFrame:
         raise EclpError(f"{path}: review file not found")
     if path.suffix.lower() == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        # Ids that looked like formulas were written quoted (eclp.csvfiles).
+        for column in DECISION_COLUMNS[:4]:
+            if column in frame:
+                frame[column] = frame[column].map(restore)
         first_row = 2
     else:
         frame = pd.read_excel(path, dtype=str, engine="calamine").fillna("")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from eclp.csvfiles import write_csv
 from eclp.metrics.dashboard import Dashboard
 from eclp.workbook import (
     bigsheet,
@@ -79,7 +80,7 @@ def write_customer_tables(
     written = []
     csv_path, parquet_path = out_dir / "customers.csv", out_dir / "customers.parquet"
     with atomic_path(csv_path) as tmp:
-        table.to_csv(tmp, index=False, date_format="%Y-%m-%d %H:%M:%S")
+        write_csv(table, tmp, date_format="%Y-%m-%d %H:%M:%S")
     written.append(csv_path)
     with atomic_path(parquet_path) as tmp:
         _parquet_ready(table).to_parquet(tmp, index=False)

@@ -12,7 +12,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from eclp.errors import SourceError
-from eclp.sources.reader import RowReject, read_inputs, read_table
+from eclp.sources.raw import RowReject
+from eclp.sources.reader import read_inputs, read_table
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "reader"
 
@@ -245,7 +246,7 @@ def test_a_one_megabyte_cell(tmp_path):
 
 
 def test_a_cell_larger_than_the_parse_block(tmp_path, monkeypatch):
-    monkeypatch.setattr("eclp.sources.reader._BLOCK_BYTES", 1024)
+    monkeypatch.setattr("eclp.sources.delimited._BLOCK_BYTES", 1024)
     path = tmp_path / "straddle.csv"
     path.write_text("Id,Notes\n1," + "y" * 20_000 + "\n2,short\n", encoding="utf-8")
     table = read_table(path)

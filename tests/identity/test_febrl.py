@@ -29,7 +29,7 @@ def test_febrl3_through_a_mapping_finds_its_duplicates(tmp_path):
     assert len(imap) == 5000 and imap["source_record_id"].is_unique
     scores = pairwise_scores(imap["customer_id"].to_numpy(), truth(imap["source_record_id"]))
     assert scores["precision"] >= 0.999
-    assert scores["f1"] >= 0.99
+    assert scores["f1"] >= 0.995  # the target (0.9979 measured)
 
 
 def test_febrl4_links_the_two_files_one_to_one(tmp_path):

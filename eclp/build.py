@@ -128,6 +128,7 @@ def _metrics_inputs(store: Store, records: pd.DataFrame, resolution):
         person_records=records,
         batches=store.frame("batches"),
         rejects=store.frame("rejects"),
+        blanked=store.frame("blanked_values"),
         review=resolution.review,
         identity_stats=dict(resolution.stats),
     )

@@ -126,6 +126,7 @@ IDENTITY_MAP_COLUMNS = (
 # Store tables.
 T_BATCHES = "batches"
 T_REJECTS = "rejects"
+T_BLANKED = "blanked_values"
 T_PERSON_RECORDS = "person_records"
 T_ORDERS = "orders"
 T_ORDER_LINES = "order_lines"

@@ -1,7 +1,8 @@
 """The ingest pipeline: export file → read → profile → map → normalise → store (spec §3–4).
 
 One file is one transaction: a file that fails leaves the store exactly as it was. Every input
-row is accounted for: rows = accepted + rejected, each rejection with its reason.
+row is accounted for: rows = accepted + rejected, each rejection with its reason. Values blanked
+in kept rows (an email that is not one) are stored too, with file, row, column and reason.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from eclp.canonical import T_ORDER_LINES, T_PERSON_RECORDS
+from eclp.canonical import T_BLANKED, T_ORDER_LINES, T_PERSON_RECORDS, T_REJECTS
 from eclp.config import Config, SourceConfig
 from eclp.csvfiles import write_csv
 from eclp.errors import EclpError, SourceError
@@ -35,9 +36,9 @@ from eclp.sources.tables import PRIMARY_TABLE, TABLE_KEYS, Lineage, split_tables
 from eclp.store import Store, upsert
 from eclp.workspace import Workspace
 
-REPORT_FIELDS = ("file", "source", "profile", "rows", "accepted", "rejected", "new", "updated",
-                 "skipped", "error")  # fmt: skip
-COUNT_FIELDS = ("rows", "accepted", "rejected", "new", "updated")
+REPORT_FIELDS = ("file", "source", "profile", "rows", "accepted", "rejected", "blanked", "new",
+                 "updated", "skipped", "error")  # fmt: skip
+COUNT_FIELDS = ("rows", "accepted", "rejected", "blanked", "new", "updated")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class PreparedFile:
     tables: dict[str, pd.DataFrame]
     rejects: pd.DataFrame  # file, row, column, value, reason
     confidence: float = 1.0
+    # Values blanked as invalid in rows kept (same columns as rejects): one per value, not row.
+    blanked: pd.DataFrame = field(default_factory=lambda: concat_rejects([]))
 
     @property
     def rejected(self) -> int:
@@ -73,6 +76,7 @@ class FileReport:
     rows: int = 0
     accepted: int = 0
     rejected: int = 0
+    blanked: int = 0  # values blanked as invalid in rows that were kept
     new: int = 0
     updated: int = 0
     skipped: bool = False
@@ -181,6 +185,7 @@ def _prepare_member(
     normalized = normalize_frame(prof.kind, frame, _options(config, prof, src))
     frame = normalized.frame
     rejects.append(normalize_rejects(name, normalized.rejects, row_of))
+    blanked = concat_rejects([normalize_rejects(name, normalized.warnings, row_of)])
     content_hash = file_hash(data)
     tables = split_tables(
         prof.kind, frame, Lineage(source_name, name, 0, content_hash), prof.person_key
@@ -195,6 +200,7 @@ def _prepare_member(
         tables=tables,
         rejects=concat_rejects(rejects),
         confidence=confidence,
+        blanked=blanked,
     )
 
 
@@ -294,7 +300,10 @@ def _suppressed(store: Store, item: PreparedFile) -> PreparedFile:
             "reason": "erased on request (eclp forget)",
         }
     )
-    return replace(item, tables=tables, rejects=concat_rejects([item.rejects, extra]))
+    blanked = item.blanked[~item.blanked["row"].isin(gone_rows)].reset_index(drop=True)
+    return replace(
+        item, tables=tables, rejects=concat_rejects([item.rejects, extra]), blanked=blanked
+    )
 
 
 def _store_prepared(
@@ -319,17 +328,12 @@ def _store_prepared(
                         "t.source = i.source AND t.order_id = i.order_id"
                     )
                     con.unregister("incoming_orders")
-                    con.register("incoming_lines", frame)
-                    con.execute("INSERT INTO order_lines BY NAME SELECT * FROM incoming_lines")
-                    con.unregister("incoming_lines")
+                    _append(con, T_ORDER_LINES, frame)
                     continue
                 newer = "updated_at" if table == T_PERSON_RECORDS else None
                 counts[table] = upsert(con, table, frame, TABLE_KEYS[table], newer_column=newer)
-            rejects = item.rejects.assign(batch_id=batch_id)
-            if not rejects.empty:
-                con.register("incoming_rejects", rejects)
-                con.execute("INSERT INTO rejects BY NAME SELECT * FROM incoming_rejects")
-                con.unregister("incoming_rejects")
+            _append(con, T_REJECTS, item.rejects.assign(batch_id=batch_id))
+            _append(con, T_BLANKED, item.blanked.assign(batch_id=batch_id))
             new, updated = counts.get(PRIMARY_TABLE[item.kind], (0, 0))
             con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
@@ -359,11 +363,23 @@ def _store_prepared(
         rows=item.rows,
         accepted=item.accepted,
         rejected=item.rejected,
+        blanked=len(item.blanked),
         new=new,
         updated=updated,
         rejects_file=rejects_file,
         batch_id=batch_id,
     )
+
+
+def _append(con, table: str, frame: pd.DataFrame) -> None:
+    """Insert a frame's rows into a store table by column name (inside the caller's transaction)."""
+    if frame.empty:
+        return
+    con.register("incoming_rows", frame)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_rows')
+    finally:
+        con.unregister("incoming_rows")
 
 
 def _write_rejects(ws: Workspace, item: PreparedFile, batch_id: int | None) -> str | None:

@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS batches (
 CREATE TABLE IF NOT EXISTS rejects (
     batch_id INTEGER, file VARCHAR, row INTEGER, "column" VARCHAR, value VARCHAR, reason VARCHAR
 );
+-- Values blanked because invalid (a malformed email, a junk phone) in rows that were kept.
+CREATE TABLE IF NOT EXISTS blanked_values (
+    batch_id INTEGER, file VARCHAR, row INTEGER, "column" VARCHAR, value VARCHAR, reason VARCHAR
+);
 
 -- One row per identity-bearing record, keyed by (source, source_record_id).
 CREATE TABLE IF NOT EXISTS person_records (

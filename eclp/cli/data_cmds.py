@@ -131,6 +131,7 @@ def _ingest_table(reports, dry_run: bool) -> None:
             str(r.rows),
             str(r.accepted),
             str(r.rejected),
+            str(r.blanked),
             str(r.new),
             str(r.updated),
             status,

@@ -28,14 +28,19 @@ __all__ = ["ForgetReport", "export_subject", "find_subject", "forget", "suppress
 
 # Tables that hold no one's personal data (or only the suppression hashes themselves).
 NOT_PERSONAL = frozenset({"meta", "suppression", "batches", "builds", "spend", "costs", "content"})
+# Rejected rows and values blanked in kept rows carry no person key: matched by file row or value.
+BY_ROW_OR_VALUE = (
+    "((t.file, t.row) IN (SELECT (file, row) FROM _subj_rows) "
+    "OR lower(trim(t.value)) IN (SELECT value FROM _subj_values))"
+)
 # Fixed rules for the canonical tables; every other table is matched by its columns.
 FIXED_RULES = {
     "person_records": "(t.source, t.source_record_id) IN (SELECT (source, source_record_id) FROM _subj_records)",
     "orders": "(t.source, t.person_record_id) IN (SELECT (source, source_record_id) FROM _subj_records)",
     "interactions": "(t.source, t.person_record_id) IN (SELECT (source, source_record_id) FROM _subj_records)",
     "order_lines": "(t.source, t.order_id) IN (SELECT (source, order_id) FROM _subj_orders)",
-    "rejects": "((t.file, t.row) IN (SELECT (file, row) FROM _subj_rows) "
-    "OR lower(trim(t.value)) IN (SELECT value FROM _subj_values))",
+    "rejects": BY_ROW_OR_VALUE,
+    "blanked_values": BY_ROW_OR_VALUE,
 }
 PAIR_SUFFIXES = ("", "_a", "_b", "_1", "_2", "_left", "_right", "_l", "_r", "_x", "_y")
 CUSTOMER_COLUMNS = ("customer_id", "other_customer_id", "customer_id_a", "customer_id_b")
@@ -178,7 +183,7 @@ def _table_rules(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     rules = []
     # order_lines first: deleting orders would not change its rule (captured up front), but
     # keeping the canonical order makes reports read in pipeline order.
-    order = ["person_records", "orders", "order_lines", "interactions", "rejects"]
+    order = ["person_records", "orders", "order_lines", "interactions", "rejects", "blanked_values"]
     for table in sorted(columns, key=lambda t: (order.index(t) if t in order else len(order), t)):
         if table in NOT_PERSONAL or table.startswith("_subj"):
             continue

@@ -60,6 +60,7 @@ class Dashboard:
     content: pd.DataFrame
     quality_files: pd.DataFrame
     quality_rejects: pd.DataFrame
+    quality_blanked: pd.DataFrame
     quality_fields: pd.DataFrame
     identity: pd.DataFrame
     review: pd.DataFrame
@@ -161,6 +162,7 @@ def compute_dashboard(
         content=content.content_table(data.content, day),
         quality_files=quality.file_table(data.batches),
         quality_rejects=quality.reject_table(data.rejects, data.batches),
+        quality_blanked=quality.blanked_table(data.blanked, data.batches),
         quality_fields=quality.field_table(data.person_records, data.identity_map),
         identity=quality.identity_table(data.identity_stats),
         review=data.review.reset_index(drop=True),

@@ -50,6 +50,7 @@ BATCH_COLUMNS = (
     "rejected",
 )
 REJECT_COLUMNS = ("batch_id", "file", "row", "column", "value", "reason")
+BLANKED_COLUMNS = REJECT_COLUMNS  # values blanked in kept rows: the rejects' shape
 
 # Columns each frame must have for the metrics; missing ones are added as blanks.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -64,6 +65,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "person_records": PERSON_RECORD_COLUMNS,
     "batches": BATCH_COLUMNS,
     "rejects": REJECT_COLUMNS,
+    "blanked": BLANKED_COLUMNS,
 }
 
 
@@ -86,6 +88,7 @@ class MetricsInputs:
     person_records: pd.DataFrame = field(default_factory=_empty)
     batches: pd.DataFrame = field(default_factory=_empty)
     rejects: pd.DataFrame = field(default_factory=_empty)
+    blanked: pd.DataFrame = field(default_factory=_empty)  # the store's blanked_values
     review: pd.DataFrame = field(default_factory=_empty)
     identity_stats: dict = field(default_factory=dict)
 

@@ -1,4 +1,5 @@
-"""Data quality: per file accounting, rejects by reason, field completeness and cross-source matches."""
+"""Data quality: per file accounting, rejects and blanked values by reason, field completeness
+and cross-source matches."""
 
 from __future__ import annotations
 
@@ -47,13 +48,24 @@ def file_table(batches: pd.DataFrame) -> pd.DataFrame:
 
 def reject_table(rejects: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
     """Rejected rows by source, file, column and reason, with one example value."""
-    columns = ["source", "file", "column", "reason", "rows", "example_row", "example_value"]
-    if rejects.empty:
+    return _by_reason(rejects, batches, "rows")
+
+
+def blanked_table(blanked: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
+    """Values blanked as invalid (row kept) by source, file, column and reason, with an example."""
+    return _by_reason(blanked, batches, "values")
+
+
+def _by_reason(issues: pd.DataFrame, batches: pd.DataFrame, count: str) -> pd.DataFrame:
+    """Issues (batch_id, file, row, column, value, reason) counted per source, file, column and
+    reason; the example is the one on the lowest row."""
+    columns = ["source", "file", "column", "reason", count, "example_row", "example_value"]
+    if issues.empty:
         return pd.DataFrame(columns=columns)
     sources = (
         batches.set_index("batch_id")["source"] if not batches.empty else pd.Series(dtype=object)
     )
-    keyed = rejects.assign(source=rejects["batch_id"].map(sources)).fillna(
+    keyed = issues.assign(source=issues["batch_id"].map(sources)).fillna(
         {"column": "", "reason": ""}
     )
     keyed = keyed.sort_values(
@@ -62,7 +74,7 @@ def reject_table(rejects: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
     grouped = keyed.groupby(["source", "file", "column", "reason"], dropna=False, sort=True)
     table = pd.DataFrame(
         {
-            "rows": grouped.size(),
+            count: grouped.size(),
             "example_row": grouped["row"].first(),
             "example_value": grouped["value"].first(),
         }

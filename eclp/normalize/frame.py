@@ -73,9 +73,9 @@ class NormalizedFrame:
 
     frame: pd.DataFrame  # typed canonical columns, same index as the input, rejected rows removed
     rejects: pd.DataFrame  # columns: index (input index label), column, value, reason
-    warnings: (
-        pd.DataFrame
-    )  # same columns: values blanked because invalid (e.g. bad email), row kept
+    # Same columns: values blanked because invalid (e.g. bad email), row kept. The reason is
+    # plain ("invalid email"): the raw value is in `value`, so reasons group and mask cleanly.
+    warnings: pd.DataFrame
 
 
 def normalize_frame(kind: str, frame: pd.DataFrame, options: NormalizeOptions) -> NormalizedFrame:
@@ -292,9 +292,9 @@ class _Issues:
             self.rejected |= new
 
     def warn(self, mask: np.ndarray, column: str, raw: pd.Series, reason: str) -> None:
-        """Record blanked values: reason becomes "<reason> '<raw>'"."""
+        """Record blanked values with the raw value beside the reason, not inside it."""
         if mask.any():
-            entries = self._entries(mask, column, raw, lambda v: f"{reason} '{v}'")
+            entries = self._entries(mask, column, raw, reason)
             self._warnings.append((np.flatnonzero(mask), entries))
 
     def rejects_frame(self) -> pd.DataFrame:

@@ -33,7 +33,10 @@ def behaviour_rejects(name: str, dropped: pd.DataFrame) -> pd.DataFrame:
 
 
 def normalize_rejects(name: str, rejects: pd.DataFrame, row_of: pd.Series) -> pd.DataFrame:
-    """Normalisation reports rejected rows by frame index; map them back to file rows."""
+    """Normalisation reports rows by frame index; map them back to file rows.
+
+    Used for its rejected rows and for its warnings (values blanked, row kept) alike.
+    """
     if rejects is None or rejects.empty:
         return pd.DataFrame(columns=REJECT_COLUMNS)
     out = rejects.copy()

@@ -44,8 +44,8 @@ def test_ingest_json_reports_each_file(workspace):
     reports = json.loads(result.stdout)
     assert [r["profile"] for r in reports] == ["shopify_customers", "shopify_orders"]
     for r in reports:
-        assert set(r) == {"file", "source", "profile", "rows", "accepted", "rejected", "new",
-                          "updated", "skipped", "error"}  # fmt: skip
+        assert set(r) == {"file", "source", "profile", "rows", "accepted", "rejected",
+                          "blanked", "new", "updated", "skipped", "error"}  # fmt: skip
         assert r["rows"] == r["accepted"] + r["rejected"]
 
 

@@ -308,6 +308,17 @@ def shop(store):
     )
     insert(
         store,
+        "blanked_values",
+        pd.DataFrame(
+            [
+                (1, "customers_export.csv", 2, "phone", "ext 12", "invalid phone"),
+                (1, "customers_export.csv", 3, "email", "bob.stone(at)yahoo", "invalid email"),
+            ],
+            columns=["batch_id", "file", "row", "column", "value", "reason"],
+        ),
+    )
+    insert(
+        store,
         "batches",
         pd.DataFrame(FILES, columns=["batch_id", "file_name", "source"]).assign(status="ok"),
     )
@@ -372,6 +383,7 @@ def test_forget_erases_the_person_from_every_table_and_nobody_else(shop):
         "order_lines": 3,
         "interactions": 1,
         "rejects": 2,  # her row's bad birth date, and a rejected line carrying her email
+        "blanked_values": 1,  # her row's junk phone; Bob's malformed email stays
         "customer_ids": 4,
         "golden_customers": 1,
         "identity_events": 1,
@@ -388,6 +400,7 @@ def test_forget_erases_the_person_from_every_table_and_nobody_else(shop):
     assert count(shop, "customer_ids") == 3
     assert count(shop, "golden_customers") == 2
     assert count(shop, "rejects") == 1
+    assert count(shop, "blanked_values", "value = 'bob.stone(at)yahoo'") == 1
     assert report.files == (
         "customers_export.csv",
         "loyalty_members.xlsx",
@@ -468,6 +481,7 @@ def test_export_subject_writes_everything_as_json_and_xlsx(shop, tmp_path):
     assert tables["interactions"][0]["subject"] == "Where is my order?"
     assert tables["orders"][0]["order_date"] == "2026-10-01T09:30:00"
     assert len(tables["customer_ids"]) == 4
+    assert [r["value"] for r in tables["blanked_values"]] == ["ext 12"]
     assert len(tables["review_decisions"]) == 1 and len(tables["identity_links"]) == 1
     assert [f["file_name"] for f in tables["files"]] == [
         name for _, name, _ in FILES if name != "hubspot-contacts.csv"

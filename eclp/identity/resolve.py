@@ -102,6 +102,7 @@ def resolve(
     clock.lap("clustering")
     previous = _previous(recs, previous_ids)
     customer_id, events = assign_ids(labels, previous)
+    customers = _customer_codes(labels, customer_id)
     links = _decide(links, labels, refused, settings)
     kept = take_rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
@@ -115,14 +116,20 @@ def resolve(
     release_memory()
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, customer_id)
-    identity_map = _identity_map(recs, customer_id, labels, kept)
+    identity_map = _identity_map(recs, customers, labels, kept)
     release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    golden = golden_records(records, customer_id[rank], settings.source_priority, position=rank)
+    golden = golden_records(
+        records,
+        customer_id[rank],
+        settings.source_priority,
+        position=rank,
+        codes=(customers.codes[rank], customers.ids),
+    )
     clock.lap("golden")
-    stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
+    stats = _stats(recs, customers, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
         identity_map=identity_map,
         golden=golden,
@@ -287,7 +294,27 @@ def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarr
     return np.where(pos >= 0, ids[np.maximum(pos, 0)], None).astype(object)
 
 
-def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Customers:
+    """Customer id per record, and the same as codes into the sorted distinct ids."""
+
+    id: np.ndarray  # object: customer id per record
+    codes: np.ndarray  # int64: position of each record's id in ids
+    ids: np.ndarray  # object: the distinct customer ids, sorted
+
+
+def _customer_codes(labels: np.ndarray, customer_id: np.ndarray) -> _Customers:
+    """Customer ids coded once for every output that groups or sorts by them.
+
+    Each cluster label has exactly one id and no two labels share one, so the ids are
+    factorised per cluster (a third of the records), not per record.
+    """
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    codes, ids = pd.factorize(customer_id[first], sort=True)
+    return _Customers(customer_id, codes.astype(np.int64)[inverse.ravel()], np.asarray(ids))
+
+
+def _identity_map(recs, customers: _Customers, labels, kept: pd.DataFrame) -> pd.DataFrame:
     """Every record once: its customer and the best link that brought it into the customer."""
     decision = kept["decision"].to_numpy()
     # Only the columns needed, not the wide frame with its evidence text.
@@ -312,7 +339,7 @@ def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame
     rule = np.where(single, "singleton", rule)
     out = pd.DataFrame(
         {
-            "customer_id": customer_id,
+            "customer_id": customers.id,
             "source": recs["source"].to_numpy(),
             "source_record_id": recs["source_record_id"].to_numpy(),
             "file": recs["file"].to_numpy() if "file" in recs else None,
@@ -323,8 +350,7 @@ def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame
     )
     # recs are in (source, source_record_id) order already, so a stable sort by customer alone
     # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
-    codes, _ = pd.factorize(out["customer_id"], sort=True)
-    return out.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
+    return out.take(np.argsort(customers.codes, kind="stable")).reset_index(drop=True)
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
@@ -347,8 +373,8 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _stats(recs, customer_id, kept, review, events, troubled, clock) -> dict:
-    sizes = pd.Series(customer_id).value_counts()
+def _stats(recs, customers: _Customers, kept, review, events, troubled, clock) -> dict:
+    sizes = np.bincount(customers.codes, minlength=len(customers.ids))
     return {
         "records": len(recs),
         "customers": len(sizes),

@@ -18,7 +18,12 @@ import pyarrow.compute as pc
 
 from eclp.identity.blocking import pair_keys
 from eclp.identity.cluster import components
-from eclp.identity.names import first_name_relations, nickname_keys, normalise_name, soundex
+from eclp.identity.names import (
+    first_name_relations,
+    nickname_keys,
+    normalise_name,
+    soundex_all,
+)
 
 # Providers where "+tag" is an alias of the same mailbox, and gmail where dots are ignored too.
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -71,9 +76,9 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["first"], feats["last"] = first.values(), last.values()
     feats["first_code"], feats["first_tf"] = first.codes, first.tf()
     feats["last_code"], feats["last_tf"] = last.codes, last.tf()
-    feats["last_sdx"] = last.derive(soundex).codes
+    feats["last_sdx"] = last.derive_all(soundex_all).codes
     feats["first_initial"] = first.derive(lambda s: s[:1], _arrow_head(1)).codes
-    feats["first_sdx"] = first.derive(soundex).codes
+    feats["first_sdx"] = first.derive_all(soundex_all).codes
 
     email = Coded.of(records["email"]).derive_all(canonical_email)
     feats["email"], feats["email_code"] = email.values(), email.codes
@@ -296,14 +301,19 @@ def _names(records: pd.DataFrame) -> tuple[Coded, Coded]:
     """Normalised first and last names, taken from full_name where the parts are blank."""
     first = Coded.of(records["first_name"]).derive(normalise_name, _arrow_name)
     last = Coded.of(records["last_name"]).derive(normalise_name, _arrow_name)
-    full = Coded.of(records["full_name"]).derive(normalise_name, _arrow_name)
-    need_first = (first.codes < 0) & (full.codes >= 0)
-    need_last = (last.codes < 0) & (full.codes >= 0)
+    # full_name only of the records missing a part (few: most have both parts or neither).
+    rows = np.flatnonzero((first.codes < 0) | (last.codes < 0))
+    full = Coded.of(records["full_name"].iloc[rows]).derive(normalise_name, _arrow_name)
+    need_first = (first.codes[rows] < 0) & (full.codes >= 0)
+    need_last = (last.codes[rows] < 0) & (full.codes >= 0)
     if need_first.any() or need_last.any():
         head = full.derive(lambda s: s.split(" ")[0]).values()
         tail = full.derive(lambda s: s.split(" ")[-1] if " " in s else None).values()
-        first = Coded.from_values(np.where(need_first, head, first.values()))
-        last = Coded.from_values(np.where(need_last, tail, last.values()))
+        first_values, last_values = first.values(), last.values()
+        first_values[rows] = np.where(need_first, head, first_values[rows])
+        last_values[rows] = np.where(need_last, tail, last_values[rows])
+        first = Coded.from_values(first_values)
+        last = Coded.from_values(last_values)
     # Compare a first name by its first token: "mary jane" and "mary" are the same person.
     return first.derive(lambda s: s.split(" ")[0]), last.derive(lambda s: s.replace(" ", ""))
 

@@ -93,8 +93,9 @@ def _join_rows(pieces: list[tuple[pa.Array, np.ndarray]], rows: int) -> pa.Array
     index = np.empty((rows, len(pieces)), dtype=np.int64)
     for k, (_, idx) in enumerate(pieces):
         index[:, k] = idx + base[k]
-    nonempty = pc.binary_length(tables).to_numpy(zero_copy_only=False)[index] > 0
+    nonempty = (pc.binary_length(tables).to_numpy(zero_copy_only=False) > 0)[index]
     flat = pc.take(tables, pa.array(index[nonempty]))  # row-major: each row's pieces in turn
+    del index
     assert flat.offset == 0 and flat.null_count == 0
     offsets = np.frombuffer(flat.buffers()[1], dtype=np.int32, count=len(flat) + 1)
     firsts = np.concatenate([[0], np.cumsum(nonempty.sum(axis=1))])

@@ -321,36 +321,35 @@ def _identity_map(recs, customers: _Customers, labels, kept: pd.DataFrame) -> pd
     ok = np.flatnonzero(((decision == "merge") | (decision == "same")) & kept["inside"].to_numpy())
     a, b = kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]
     p, rule = kept["p"].to_numpy()[ok], kept["rule"].to_numpy()[ok]
-    ends = pd.DataFrame(
-        {
-            "rec": np.concatenate([a, b]),
-            "p": np.concatenate([p, p]),
-            "rule": np.concatenate([rule, rule]),
-        }
-    ).sort_values(["rec", "p"], ascending=[True, False], kind="stable")
-    best = ends.drop_duplicates("rec").set_index("rec")
+    rec, p, rule = np.concatenate([a, b]), np.concatenate([p, p]), np.concatenate([rule, rule])
+    # Per record its best link: by record, then probability descending, ties in link order.
+    order = np.lexsort((-p, rec))
+    rec, p, rule = rec[order], p[order], rule[order]
+    first = np.r_[True, rec[1:] != rec[:-1]] if len(rec) else np.zeros(0, dtype=bool)
     n = len(recs)
-    score = best["p"].reindex(np.arange(n)).to_numpy(dtype=np.float64)
-    rule = best["rule"].reindex(np.arange(n)).to_numpy(dtype=object)
+    score = np.full(n, np.nan)
+    score[rec[first]] = p[first]
+    best_rule = np.full(n, np.nan, dtype=object)  # NaN, as a reindex leaves records without one
+    best_rule[rec[first]] = rule[first]
     anchor = labels == np.arange(n)
     single = np.bincount(labels, minlength=n)[labels] == 1
     score = np.where(anchor, 1.0, np.round(score, 4))
-    rule = np.where(anchor, "anchor", rule)
+    rule = np.where(anchor, "anchor", best_rule)
     rule = np.where(single, "singleton", rule)
-    out = pd.DataFrame(
-        {
-            "customer_id": customers.id,
-            "source": recs["source"].to_numpy(),
-            "source_record_id": recs["source_record_id"].to_numpy(),
-            "file": recs["file"].to_numpy() if "file" in recs else None,
-            "row": recs["row"].to_numpy() if "row" in recs else None,
-            "match_score": score,
-            "rule": rule,
-        }
-    )
     # recs are in (source, source_record_id) order already, so a stable sort by customer alone
     # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
-    return out.take(np.argsort(customers.codes, kind="stable")).reset_index(drop=True)
+    at = np.argsort(customers.codes, kind="stable")
+    return pd.DataFrame(
+        {
+            "customer_id": customers.id[at],
+            "source": recs["source"].to_numpy()[at],
+            "source_record_id": recs["source_record_id"].to_numpy()[at],
+            "file": recs["file"].to_numpy()[at] if "file" in recs else None,
+            "row": recs["row"].to_numpy()[at] if "row" in recs else None,
+            "match_score": score[at],
+            "rule": rule[at],
+        }
+    )
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eclp.identity.blocking import distinct
+
 GROUPS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
     "phone": ("phone",),
@@ -107,22 +109,28 @@ def _lineage(records: pd.DataFrame, best: dict[str, np.ndarray]) -> dict[str, np
 
     Only the records chosen for some field are named (a few per customer, not every record).
     """
-    chosen = np.unique(np.concatenate([rows[rows >= 0] for rows in best.values()]))
+    mark = np.zeros(len(records) + 1, dtype=bool)  # the last entry stands for -1 (none)
+    for rows in best.values():
+        mark[rows] = True
+    chosen = np.flatnonzero(mark[:-1])
     source = pd.Series(records["source"].to_numpy()[chosen]).astype(str)
     record_id = pd.Series(records["source_record_id"].to_numpy()[chosen]).astype(str)
-    ref = (source + ":" + record_id).to_numpy(dtype=object)
-    return {
-        key: np.where(rows >= 0, ref[np.searchsorted(chosen, np.maximum(rows, 0))], None)
-        if len(chosen)
-        else np.full(len(rows), None, dtype=object)
-        for key, rows in best.items()
-    }
+    ref = np.append((source + ":" + record_id).to_numpy(dtype=object), None)
+    at = np.full(len(records) + 1, len(chosen), dtype=np.int64)  # -1 → the None at the end
+    at[chosen] = np.arange(len(chosen))
+    return {key: ref[at[rows]] for key, rows in best.items()}
 
 
 def _customer_sources(records: pd.DataFrame, cc: np.ndarray) -> pd.DataFrame:
     """Distinct (customer code c, source name s) pairs in (c, s) order (sorted as text)."""
-    code, names = pd.factorize(records["source"].astype(str).to_numpy(dtype=object), sort=True)
-    keys = np.unique(cc.astype(np.int64) * max(len(names), 1) + code)
+    # Distinct sources first (a handful), not every record's.
+    raw, uniques = pd.factorize(records["source"], use_na_sentinel=True)
+    if (raw >= 0).all() and all(isinstance(u, str) for u in uniques):
+        code, names = pd.factorize(np.asarray(uniques, dtype=object), sort=True)
+        code = code[raw]
+    else:  # blanks or numbers (1 and 1.0 are one value but two texts): each record as text
+        code, names = pd.factorize(records["source"].astype(str).to_numpy(dtype=object), sort=True)
+    keys = distinct(cc.astype(np.int64) * max(len(names), 1) + code)
     s = np.asarray(names, dtype=object)[keys % max(len(names), 1)]
     return pd.DataFrame({"c": keys // max(len(names), 1), "s": s})
 

@@ -307,11 +307,14 @@ def _customer_codes(labels: np.ndarray, customer_id: np.ndarray) -> _Customers:
     """Customer ids coded once for every output that groups or sorts by them.
 
     Each cluster label has exactly one id and no two labels share one, so the ids are
-    factorised per cluster (a third of the records), not per record.
+    factorised per cluster (a third of the records), not per record: a label is the smallest
+    record index of its cluster, so that record holds the cluster's id.
     """
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    codes, ids = pd.factorize(customer_id[first], sort=True)
-    return _Customers(customer_id, codes.astype(np.int64)[inverse.ravel()], np.asarray(ids))
+    anchors = np.flatnonzero(labels == np.arange(len(labels)))
+    codes, ids = pd.factorize(customer_id[anchors], sort=True)
+    code_of = np.zeros(len(labels), dtype=np.int64)
+    code_of[anchors] = codes
+    return _Customers(customer_id, code_of[labels], np.asarray(ids))
 
 
 def _identity_map(recs, customers: _Customers, labels, kept: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,14 @@ from eclp.identity.blocking import (
 )
 from eclp.identity.cluster import cluster, components
 from eclp.identity.evidence import evidence_json, rule_names
-from eclp.identity.frames import Ordered, columns, record_order, release_memory, take_rows
+from eclp.identity.frames import (
+    Ordered,
+    append_rows,
+    columns,
+    record_order,
+    release_memory,
+    take_rows,
+)
 from eclp.identity.golden import golden_records
 from eclp.identity.ids import EVENT_COLUMNS, assign_ids
 from eclp.identity.prepare import prepare
@@ -204,7 +211,7 @@ def _complete_components(
     missing = packed[~member_of(packed, have)] if len(packed) else packed
     if not len(missing):
         return links
-    return pd.concat([links, _score_extra(prep, missing, n, settings)], ignore_index=True)
+    return append_rows(links, _score_extra(prep, missing, n, settings))
 
 
 def _score_extra(prep, missing: np.ndarray, n: int, settings: IdentitySettings) -> pd.DataFrame:

@@ -41,6 +41,13 @@ class Ordered:
             self._kept[key] = column
         return column
 
+    def rows(self, column: str, positions: np.ndarray) -> pd.Series:
+        """A column's values at some positions (in resolution order), as self[column].iloc
+        would give them but without taking the whole column into order first."""
+        if column in self._kept:
+            return self._kept[column].iloc[positions].reset_index(drop=True)
+        return self._records[column].iloc[self._order[positions]].reset_index(drop=True)
+
 
 def release_memory() -> None:
     """Hand memory freed by large arrays back to the OS.

@@ -358,7 +358,8 @@ def _identity_map(recs, customers: _Customers, labels, kept: pd.DataFrame) -> pd
             "row": recs["row"].to_numpy()[at] if "row" in recs else None,
             "match_score": score[at],
             "rule": rule[at],
-        }
+        },
+        copy=False,  # one block per column: no consolidation copy of the object columns
     )
 
 
@@ -378,7 +379,8 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
             "decision": kept["decision"].to_numpy(),
             "evidence": kept["evidence"].reset_index(drop=True),  # Arrow-backed: no Python strs
             "rule": kept["rule"].to_numpy(),
-        }
+        },
+        copy=False,  # one block per column: no consolidation copy of the object columns
     )
 
 

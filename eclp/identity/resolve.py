@@ -109,7 +109,6 @@ def resolve(
     clock.lap("clustering")
     previous = _previous(recs, previous_ids)
     customer_id, events = assign_ids(labels, previous)
-    customers = _customer_codes(labels, customer_id)
     links = _decide(links, labels, refused, settings)
     kept = take_rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
@@ -123,6 +122,7 @@ def resolve(
     release_memory()
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, customer_id)
+    customers = _customer_codes(labels, customer_id)  # after the evidence text: not at its peak
     identity_map = _identity_map(recs, customers, labels, kept)
     release_memory()
     # Golden records from the input as it is (no column taken into resolution order).

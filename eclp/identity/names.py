@@ -203,8 +203,10 @@ def first_name_relations(
     keys, k = nick
     # Pair keys against the sorted nickname keys by binary search (no hash set of millions).
     nickname = member_of(codes_x.astype(np.int64) * k + codes_y, keys)
-    sim = similarity(xs, ys, JaroWinkler.normalized_similarity)
-    edits = similarity(xs, ys, OSA.distance)
+    # Each distinct pair of names scored once (many pairs repeat the same two names).
+    rep, inverse = distinct_pairs(codes_x, codes_y)
+    sim = similarity(xs[rep], ys[rep], JaroWinkler.normalized_similarity)[inverse]
+    edits = similarity(xs[rep], ys[rep], OSA.distance)[inverse]
     # Per-name properties once per distinct name (code), not once per pair.
     lx, ly = _per_code(codes_x, xs, lengths), _per_code(codes_y, ys, lengths)
     fx, fy = _per_code(codes_x, xs, first_chars), _per_code(codes_y, ys, first_chars)
@@ -255,6 +257,16 @@ def similarity(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
     if not len(xs):
         return np.empty(0, dtype=np.float64)
     return np.asarray(cpdist(list(xs), list(ys), scorer=scorer, workers=1), dtype=np.float64)
+
+
+def distinct_pairs(codes_x: np.ndarray, codes_y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A row of each distinct (code x, code y) pair and the distinct pair of every row (by
+    hashing: no sort of millions of keys)."""
+    radix = int(max(codes_x.max(), codes_y.max())) + 1 if len(codes_x) else 1
+    inverse, uniques = pd.factorize(codes_x.astype(np.int64) * radix + codes_y)
+    rep = np.empty(len(uniques), dtype=np.int64)
+    rep[inverse] = np.arange(len(inverse))  # any row of a pair will do: same two values
+    return rep, inverse
 
 
 def lengths(values: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from eclp.identity.prepare import Prepared
+from eclp.identity.prepare import Prepared, arrow_strings
 from eclp.identity.scoring import AGREE, FIELDS, FUZZY, MISSING, STATUS_NAMES
 
 # The prepared value shown for each field (what was actually compared).
@@ -145,8 +145,8 @@ def _field_pieces(field, status, opens, links, a, b, tables) -> list[tuple]:
 def _distinct_bits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values by bit pattern (so -0.0 and 0.0 stay apart) and the index of each."""
     bits = values.view(np.dtype(f"u{values.dtype.itemsize}"))
-    uniq, inverse = np.unique(bits, return_inverse=True)
-    return uniq.view(values.dtype), inverse.ravel()
+    inverse, uniq = pd.factorize(bits)  # hashing: any order of the table will do
+    return np.asarray(uniq).astype(bits.dtype).view(values.dtype), inverse.astype(np.int64)
 
 
 def _missing_pieces(present: np.ndarray) -> tuple[pa.Array, np.ndarray]:
@@ -214,7 +214,9 @@ _JSON_UNSAFE = r"[^ !#-\[\]-~]"
 def _json_literals(uniques) -> pa.Array:
     """json.dumps(str(u)) of each value: plain printable ASCII is just quoted (in Arrow); only
     the rest goes through json.dumps."""
-    text = pa.array([str(u) for u in uniques], type=pa.string())
+    text = arrow_strings(np.asarray(uniques, dtype=object))  # str values as they are
+    if text is None or text.null_count:
+        text = pa.array([str(u) for u in uniques], type=pa.string())
     quoted = pc.binary_join_element_wise('"', text, '"', "")
     unsafe = pc.match_substring_regex(text, _JSON_UNSAFE)
     rows = np.flatnonzero(unsafe.to_numpy(zero_copy_only=False))

@@ -188,7 +188,7 @@ def _each(fn, values: np.ndarray) -> np.ndarray:
     return np.array([fn(v) or None for v in values], dtype=object)
 
 
-def _as_arrow(values: np.ndarray) -> pa.Array | None:
+def arrow_strings(values: np.ndarray) -> pa.Array | None:
     """The values as an Arrow string array, or None when they are not all str."""
     try:
         return pa.array(values, type=pa.string(), from_pandas=False)
@@ -198,7 +198,7 @@ def _as_arrow(values: np.ndarray) -> pa.Array | None:
 
 def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
     """fn per value (falsy → None), the ASCII values computed by arrow_fn in one go."""
-    text = _as_arrow(values)
+    text = arrow_strings(values)
     if text is None:
         return _each(fn, values)
     ascii_ = pc.string_is_ascii(text).to_numpy(zero_copy_only=False)
@@ -213,7 +213,7 @@ def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
 def _clean_texts(values: np.ndarray) -> np.ndarray:
     """_clean_text per value; text that starts and ends with a visible ASCII character is kept
     as it is without a Python call (strip would not change it)."""
-    text = _as_arrow(values)
+    text = arrow_strings(values)
     if text is None:
         return _each(_clean_text, values)
     kept = pc.and_(

@@ -42,7 +42,13 @@ RULE_PARTS = (
 )
 
 
-def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) -> pd.Series:
+def value_tables(prep: Prepared, records: pd.DataFrame) -> dict:
+    """What the evidence text needs of the records: per field, each record's value code and
+    the JSON pieces of the distinct values (so the features can be freed before the text)."""
+    return {field: _value_tables(field, prep, records) for field in FIELDS}
+
+
+def evidence_json(links: pd.DataFrame, tables: dict) -> pd.Series:
     """JSON text per link: {field: {"status", "a", "b", "weight"}, "missing": [fields]}.
 
     Compared fields carry status (agree/fuzzy/disagree), both values and the weight; fields
@@ -51,9 +57,8 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     Every piece of the text is looked up in a small table of distinct pieces (per status, per
     value, per weight, per set of missing fields) and all pieces are joined in one Arrow call:
     no Python loop over links, no string work per link beyond that one join. Returned as an
-    Arrow-backed string Series, compact for a million links.
+    Arrow-backed string Series, compact for a million links. tables: from value_tables.
     """
-    tables = {field: _value_tables(field, prep, records) for field in FIELDS}
     # Chunk by chunk, so only one chunk's pieces are alive besides the finished text.
     chunks = [
         _evidence_text(links.iloc[start : start + _CHUNK], tables)

@@ -19,7 +19,7 @@ from eclp.identity.blocking import (
     pair_keys,
 )
 from eclp.identity.cluster import cluster, components
-from eclp.identity.evidence import evidence_json, rule_names
+from eclp.identity.evidence import evidence_json, rule_names, value_tables
 from eclp.identity.frames import (
     Ordered,
     append_rows,
@@ -112,12 +112,14 @@ def resolve(
     links = _decide(links, labels, refused, settings)
     kept = take_rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
+    tables = value_tables(prep, recs)
+    del prep  # the features: the evidence needs only their value tables, and the text is large
     release_memory()
-    kept["evidence"] = evidence_json(kept, prep, recs)
+    kept["evidence"] = evidence_json(kept, tables)
     kept["rule"] = _rules(kept)
-    # Only what the outputs use from here on: the features and the per-field comparisons are
-    # freed (with the evidence pieces, several times the finished text) before the review.
-    del prep
+    # Only what the outputs use from here on: the per-field comparisons are freed (with the
+    # evidence pieces, several times the finished text) before the review.
+    del tables
     kept = columns(kept, KEPT_COLUMNS)
     release_memory()
     clock.lap("evidence")

@@ -140,7 +140,10 @@ class Coded:
         """Code a raw column: text trimmed, empty text blank, numbers as their text."""
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         raw = Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
-        return raw.derive_all(_clean_texts)
+        cleaned = _clean_texts(raw.uniques)
+        if cleaned is raw.uniques:  # distinct texts, none changed: the codes stay as they are
+            return raw
+        return raw.derive_all(lambda _: cleaned)
 
     @staticmethod
     def from_values(values: np.ndarray) -> Coded:
@@ -212,13 +215,15 @@ def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
 
 def _clean_texts(values: np.ndarray) -> np.ndarray:
     """_clean_text per value; text that starts and ends with a visible ASCII character is kept
-    as it is without a Python call (strip would not change it)."""
+    as it is without a Python call (strip would not change it). values itself when all are."""
     text = arrow_strings(values)
     if text is None:
         return _each(_clean_text, values)
     kept = pc.and_(
         pc.match_substring_regex(text, "^[!-~]"), pc.match_substring_regex(text, "[!-~]$")
     ).to_numpy(zero_copy_only=False)
+    if kept.all():
+        return values
     out = values.copy()
     out[~kept] = _each(_clean_text, values[~kept])
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -131,3 +132,26 @@ def _in_order(events: pd.DataFrame) -> bool:
     kinds = events["event"].to_numpy()
     ids = pd.Index(events["customer_id"])
     return bool((kinds == kinds[0]).all()) and ids.is_unique and ids.is_monotonic_increasing
+
+
+@dataclass(frozen=True)
+class CustomerCodes:
+    """Customer id per record, and the same as codes into the sorted distinct ids."""
+
+    id: np.ndarray  # object: customer id per record
+    codes: np.ndarray  # int64: position of each record's id in ids
+    ids: np.ndarray  # object: the distinct customer ids, sorted
+
+
+def customer_codes(labels: np.ndarray, customer_id: np.ndarray) -> CustomerCodes:
+    """Customer ids coded once for every output that groups or sorts by them.
+
+    Each cluster label has exactly one id and no two labels share one, so the ids are
+    factorised per cluster (a third of the records), not per record: a label is the smallest
+    record index of its cluster, so that record holds the cluster's id.
+    """
+    anchors = np.flatnonzero(labels == np.arange(len(labels)))
+    codes, ids = pd.factorize(customer_id[anchors], sort=True)
+    code_of = np.zeros(len(labels), dtype=np.int64)
+    code_of[anchors] = codes
+    return CustomerCodes(customer_id, code_of[labels], np.asarray(ids))

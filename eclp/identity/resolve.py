@@ -29,7 +29,7 @@ from eclp.identity.frames import (
     take_rows,
 )
 from eclp.identity.golden import golden_records
-from eclp.identity.ids import EVENT_COLUMNS, assign_ids
+from eclp.identity.ids import EVENT_COLUMNS, CustomerCodes, assign_ids, customer_codes
 from eclp.identity.prepare import prepare
 from eclp.identity.review import review_frame
 from eclp.identity.scoring import AGREE, probability, score_pairs
@@ -124,7 +124,7 @@ def resolve(
     release_memory()
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, customer_id)
-    customers = _customer_codes(labels, customer_id)  # after the evidence text: not at its peak
+    customers = customer_codes(labels, customer_id)  # after the evidence text: not at its peak
     identity_map = _identity_map(recs, customers, labels, kept)
     release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
@@ -303,30 +303,7 @@ def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarr
     return np.where(pos >= 0, ids[np.maximum(pos, 0)], None).astype(object)
 
 
-@dataclass(frozen=True)
-class _Customers:
-    """Customer id per record, and the same as codes into the sorted distinct ids."""
-
-    id: np.ndarray  # object: customer id per record
-    codes: np.ndarray  # int64: position of each record's id in ids
-    ids: np.ndarray  # object: the distinct customer ids, sorted
-
-
-def _customer_codes(labels: np.ndarray, customer_id: np.ndarray) -> _Customers:
-    """Customer ids coded once for every output that groups or sorts by them.
-
-    Each cluster label has exactly one id and no two labels share one, so the ids are
-    factorised per cluster (a third of the records), not per record: a label is the smallest
-    record index of its cluster, so that record holds the cluster's id.
-    """
-    anchors = np.flatnonzero(labels == np.arange(len(labels)))
-    codes, ids = pd.factorize(customer_id[anchors], sort=True)
-    code_of = np.zeros(len(labels), dtype=np.int64)
-    code_of[anchors] = codes
-    return _Customers(customer_id, code_of[labels], np.asarray(ids))
-
-
-def _identity_map(recs, customers: _Customers, labels, kept: pd.DataFrame) -> pd.DataFrame:
+def _identity_map(recs, customers: CustomerCodes, labels, kept: pd.DataFrame) -> pd.DataFrame:
     """Every record once: its customer and the best link that brought it into the customer."""
     decision = kept["decision"].to_numpy()
     # Only the columns needed, not the wide frame with its evidence text.
@@ -386,7 +363,7 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _stats(recs, customers: _Customers, kept, review, events, troubled, clock) -> dict:
+def _stats(recs, customers: CustomerCodes, kept, review, events, troubled, clock) -> dict:
     sizes = np.bincount(customers.codes, minlength=len(customers.ids))
     return {
         "records": len(recs),

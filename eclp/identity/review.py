@@ -135,10 +135,11 @@ def _write_xlsx(review: pd.DataFrame, path: Path) -> None:
 def _display_name(recs, rows: np.ndarray) -> np.ndarray:
     """full_name, else first + last, of the records at positions rows."""
     full = _text(recs.rows("full_name", rows))
-    first, last = recs.rows("first_name", rows), recs.rows("last_name", rows)
+    blank = np.flatnonzero(pd.isna(full))  # first + last only where full_name is blank
+    first, last = recs.rows("first_name", rows[blank]), recs.rows("last_name", rows[blank])
     parts = (first.fillna("").astype(str) + " " + last.fillna("").astype(str)).str.strip()
-    parts = parts.where(parts != "", None).to_numpy(dtype=object)
-    return np.where(pd.notna(full), full, parts)
+    full[blank] = parts.where(parts != "", None).to_numpy(dtype=object)
+    return full
 
 
 def _text(col: pd.Series) -> np.ndarray:

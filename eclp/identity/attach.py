@@ -17,6 +17,7 @@ import pandas as pd
 
 from eclp.identity.blocking import unscored_pairs
 from eclp.identity.cluster import components
+from eclp.identity.frames import append_rows
 from eclp.identity.scoring import AGREE, FUZZY
 
 # Disagreeing fields weighing this much or less (log2) say "maybe someone else": a second
@@ -47,7 +48,7 @@ def attach(
     # Every pair inside a group is judged, so score the ones blocking never produced.
     missing = unscored_pairs(group, limit, a, b)
     if len(missing):
-        links = pd.concat([links, score(missing)], ignore_index=True)
+        links = append_rows(links, score(missing))
         a, b = links["a"].to_numpy(), links["b"].to_numpy()
     inside_group = (group[a] == group[b]) & (labels[a] != labels[b])
     contra = inside_group & _contradicts(links)

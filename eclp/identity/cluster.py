@@ -63,17 +63,19 @@ def cluster(
     is_trouble[trouble] = True
     trouble_links = np.flatnonzero(inside & is_trouble[comp[a]])
     if len(trouble_links):
-        # One greedy run per troubled component, on plain arrays sliced by component.
+        # One greedy run per troubled component, on lists sliced by component.
         tl = trouble_links[np.argsort(comp[a[trouble_links]], kind="stable")]
         ids = comp[a[tl]]
         bounds = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1], True])
         cols = {k: links[k].to_numpy()[tl] for k in LINK_FIELDS if k in links}
+        runs = _Runs(cols, ids)
+        nodes, new_labels = [], []
         for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            part = {k: v[start:end] for k, v in cols.items()}
-            new_labels, part_refused = greedy(part, max_size=max_size, support=support)
-            nodes = np.fromiter(new_labels.keys(), dtype=np.int64, count=len(new_labels))
-            labels[nodes] = np.fromiter(new_labels.values(), dtype=np.int64, count=len(new_labels))
+            part_labels, part_refused = greedy(runs, start, end, max_size, support)
+            nodes.extend(part_labels.keys())
+            new_labels.extend(part_labels.values())
             refused[tl[start:end]] = part_refused
+        labels[np.asarray(nodes, dtype=np.int64)] = np.asarray(new_labels, dtype=np.int64)
     return Clustering(labels=labels, refused=refused, troubled_components=len(trouble))
 
 
@@ -93,33 +95,48 @@ def _troubled(comp, links, inside, max_size, support) -> np.ndarray:
     return np.union1d(bad, big).astype(np.int64)
 
 
+class _Runs:
+    """The troubled components' links as Python lists (converted once for all components),
+    in component order, and each component's merge order (forced first, then best
+    probability; ties by index) as positions into them."""
+
+    def __init__(self, cols: dict[str, np.ndarray], component: np.ndarray) -> None:
+        a, b = cols["a"].astype(np.int64), cols["b"].astype(np.int64)
+        p = cols["p"].astype(np.float64)
+        forbidden = cols["forbidden"].astype(bool)
+        forced = cols["forced"].astype(bool) & ~forbidden
+        self.a, self.b, self.p = a.tolist(), b.tolist(), p.tolist()
+        self.conflict = cols["conflict"].astype(bool).tolist()
+        self.forbidden = forbidden.tolist()
+        self.counted = _informative(cols).tolist()
+        self.forced = forced.tolist()
+        self.merge = (cols["merge"].astype(bool) & ~forbidden).tolist()
+        # One lexsort for all: component first, so each component's order is contiguous.
+        self.order = np.lexsort((b, a, -p, ~forced, component)).tolist()
+
+
 def greedy(
-    links: pd.DataFrame, *, max_size: int, support: float
+    runs: _Runs, start: int, end: int, max_size: int, support: float
 ) -> tuple[dict[int, int], np.ndarray]:
-    """Agglomerate one component, best link first, merging only clusters that support it.
+    """Agglomerate one component (links start..end of runs), best link first, merging only
+    clusters that support it.
 
     Keeps, per cluster, its neighbour clusters with the sum and count of cross-pair
     probabilities and whether any cross pair conflicts — merged small into large, so each
     merge check is O(1) and the whole run near-linear in links.
     """
-    a, b = np.asarray(links["a"], dtype=np.int64), np.asarray(links["b"], dtype=np.int64)
-    p = np.asarray(links["p"], dtype=np.float64)
-    conflict = np.asarray(links["conflict"], dtype=bool)
-    forbidden = np.asarray(links["forbidden"], dtype=bool)
-    forced = np.asarray(links["forced"], dtype=bool) & ~forbidden
-    merge = np.asarray(links["merge"], dtype=bool) & ~forbidden
-    counted = _informative(links)
-    nodes = set(a.tolist()) | set(b.tolist())
+    al, bl = runs.a[start:end], runs.b[start:end]
+    nodes = set(al) | set(bl)
     parent = {x: x for x in nodes}
     members = {x: [x] for x in nodes}
     nbr: dict[int, dict[int, list]] = {x: {} for x in nodes}
     for u, v, pp, c, f, i in zip(
-        a.tolist(),
-        b.tolist(),
-        p.tolist(),
-        conflict.tolist(),
-        forbidden.tolist(),
-        counted.tolist(),
+        al,
+        bl,
+        runs.p[start:end],
+        runs.conflict[start:end],
+        runs.forbidden[start:end],
+        runs.counted[start:end],
         strict=True,
     ):
         for x, y in ((u, v), (v, u)):
@@ -135,12 +152,12 @@ def greedy(
             x = parent[x]
         return x
 
-    order = np.lexsort((b, a, -p, ~forced))  # forced first, then best probability; ties by index
-    refused = np.zeros(len(a), dtype=bool)
-    al, bl, fl, ml = a.tolist(), b.tolist(), forced.tolist(), merge.tolist()
-    for k in order.tolist():
-        if not (fl[k] or ml[k]):
+    refused = np.zeros(end - start, dtype=bool)
+    fl, ml = runs.forced, runs.merge
+    for g in runs.order[start:end]:
+        if not (fl[g] or ml[g]):
             continue
+        k = g - start
         ru, rv = find(al[k]), find(bl[k])
         if ru == rv:
             continue
@@ -148,7 +165,7 @@ def greedy(
         if st is not None and st[3]:
             refused[k] = True
             continue
-        if not fl[k] and (
+        if not fl[g] and (
             st is None
             or st[2]
             or len(members[ru]) + len(members[rv]) > max_size

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from eclp.identity.prepare import Prepared
+from eclp.identity.prepare import Prepared, arrow_strings
 from eclp.identity.scoring import AGREE, FIELDS, FUZZY, MISSING, STATUS_NAMES
 
 # The prepared value shown for each field (what was actually compared).
@@ -42,7 +42,13 @@ RULE_PARTS = (
 )
 
 
-def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) -> pd.Series:
+def value_tables(prep: Prepared, records: pd.DataFrame) -> dict:
+    """What the evidence text needs of the records: per field, each record's value code and
+    the JSON pieces of the distinct values (so the features can be freed before the text)."""
+    return {field: _value_tables(field, prep, records) for field in FIELDS}
+
+
+def evidence_json(links: pd.DataFrame, tables: dict) -> pd.Series:
     """JSON text per link: {field: {"status", "a", "b", "weight"}, "missing": [fields]}.
 
     Compared fields carry status (agree/fuzzy/disagree), both values and the weight; fields
@@ -51,9 +57,8 @@ def evidence_json(links: pd.DataFrame, prep: Prepared, records: pd.DataFrame) ->
     Every piece of the text is looked up in a small table of distinct pieces (per status, per
     value, per weight, per set of missing fields) and all pieces are joined in one Arrow call:
     no Python loop over links, no string work per link beyond that one join. Returned as an
-    Arrow-backed string Series, compact for a million links.
+    Arrow-backed string Series, compact for a million links. tables: from value_tables.
     """
-    tables = {field: _value_tables(field, prep, records) for field in FIELDS}
     # Chunk by chunk, so only one chunk's pieces are alive besides the finished text.
     chunks = [
         _evidence_text(links.iloc[start : start + _CHUNK], tables)
@@ -84,17 +89,22 @@ def _join_rows(pieces: list[tuple[pa.Array, np.ndarray]], rows: int) -> pa.Array
     """Row i: the concatenation of table[index[i]] over the (table, index) pieces.
 
     One take from all tables at once, in row-major order, lays the rows' text out one after
-    the other; the rows' offsets are every k-th offset of that take (no copy of the text).
+    the other; the rows' offsets are offsets of that take at each row's first piece (no copy
+    of the text). Empty pieces (a missing field's four, often half of all) are left out of
+    the take: its cost is per piece.
     """
     tables = pa.concat_arrays([table.cast(pa.string()) for table, _ in pieces])
     base = np.cumsum([0] + [len(table) for table, _ in pieces[:-1]])
     index = np.empty((rows, len(pieces)), dtype=np.int64)
     for k, (_, idx) in enumerate(pieces):
         index[:, k] = idx + base[k]
-    flat = pc.take(tables, pa.array(index.ravel()))
+    nonempty = (pc.binary_length(tables).to_numpy(zero_copy_only=False) > 0)[index]
+    flat = pc.take(tables, pa.array(index[nonempty]))  # row-major: each row's pieces in turn
+    del index
     assert flat.offset == 0 and flat.null_count == 0
     offsets = np.frombuffer(flat.buffers()[1], dtype=np.int32, count=len(flat) + 1)
-    row_offsets = pa.py_buffer(np.ascontiguousarray(offsets[:: len(pieces)]))
+    firsts = np.concatenate([[0], np.cumsum(nonempty.sum(axis=1))])
+    row_offsets = pa.py_buffer(np.ascontiguousarray(offsets[firsts]))
     return pa.StringArray.from_buffers(rows, row_offsets, flat.buffers()[2])
 
 
@@ -140,8 +150,8 @@ def _field_pieces(field, status, opens, links, a, b, tables) -> list[tuple]:
 def _distinct_bits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values by bit pattern (so -0.0 and 0.0 stay apart) and the index of each."""
     bits = values.view(np.dtype(f"u{values.dtype.itemsize}"))
-    uniq, inverse = np.unique(bits, return_inverse=True)
-    return uniq.view(values.dtype), inverse.ravel()
+    inverse, uniq = pd.factorize(bits)  # hashing: any order of the table will do
+    return np.asarray(uniq).astype(bits.dtype).view(values.dtype), inverse.astype(np.int64)
 
 
 def _missing_pieces(present: np.ndarray) -> tuple[pa.Array, np.ndarray]:
@@ -209,7 +219,9 @@ _JSON_UNSAFE = r"[^ !#-\[\]-~]"
 def _json_literals(uniques) -> pa.Array:
     """json.dumps(str(u)) of each value: plain printable ASCII is just quoted (in Arrow); only
     the rest goes through json.dumps."""
-    text = pa.array([str(u) for u in uniques], type=pa.string())
+    text = arrow_strings(np.asarray(uniques, dtype=object))  # str values as they are
+    if text is None or text.null_count:
+        text = pa.array([str(u) for u in uniques], type=pa.string())
     quoted = pc.binary_join_element_wise('"', text, '"', "")
     unsafe = pc.match_substring_regex(text, _JSON_UNSAFE)
     rows = np.flatnonzero(unsafe.to_numpy(zero_copy_only=False))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eclp.identity.blocking import distinct
+
 GROUPS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
     "phone": ("phone",),
@@ -42,6 +44,7 @@ def golden_records(
     customer_id: np.ndarray,
     source_priority: tuple[str, ...],
     position: np.ndarray | None = None,
+    codes: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """One row per customer id with survivor values and, per field F, F__from = source:record id.
 
@@ -49,43 +52,87 @@ def golden_records(
     customer, the first ranked record that has it (no frame copies or group-by loops).
     position: each record's place in record order, the last tie-break (default: as given), so
     records can be passed in any row order without a reordered copy of them.
+    codes: customer_id already factorised with sort=True (codes, sorted ids), when the caller
+    has them (factorising 700k ids takes a while).
     """
     seq = np.arange(len(records)) if position is None else position
-    cc, customers = pd.factorize(pd.Series(customer_id, dtype=object), sort=True)
+    if codes is None:
+        codes = pd.factorize(pd.Series(customer_id, dtype=object), sort=True)
+    cc, customers = codes
     n_cust = len(customers)
+    present = _Present(records)
     rank = {s: i for i, s in enumerate(source_priority)}
     src_rank = records["source"].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
     recency = _ns(records["updated_at"])
     recency = np.where(recency == _NAT, _ns(records["created_at"]), recency)
-    complete = records[list(COMPLETENESS)].notna().sum(axis=1).to_numpy()
+    complete = sum(present[field].astype(np.int64) for field in COMPLETENESS)
     order = np.lexsort((seq, -complete, -recency, src_rank, cc))
-    ref = (records["source"].astype(str) + ":" + records["source_record_id"].astype(str)).to_numpy(
-        dtype=object
-    )
-    golden: dict[str, object] = {"customer_id": np.asarray(customers, dtype=object)}
+    best = {}
     for group, fields in GROUPS.items():
         if group == "address":
-            has = records[["address1", "city", "postcode"]].notna().any(axis=1).to_numpy()
+            has = present["address1"] | present["city"] | present["postcode"]
         else:
-            has = records[fields[0]].notna().to_numpy()
-        best = _first_per_customer(order, has, cc, n_cust)
-        origin = _take_array(ref, best)  # the same record for every field of the group
-        for field in fields:
-            golden[field] = _take(records[field], best)
-            golden[f"{field}__from"] = origin
+            has = present[fields[0]]
+        best[group] = _first_per_customer(order, has, cc, n_cust)
     created = _ns(records["created_at"])
     by_time = np.lexsort((seq, created, cc))
-    for field, has in (
-        ("created_at", created != _NAT),
-        ("channel", records["channel"].notna().to_numpy()),
-    ):
-        best = _first_per_customer(by_time, has, cc, n_cust)
-        golden[field] = _take(records[field], best)
-        golden[f"{field}__from"] = _take_array(ref, best)
+    for field, has in (("created_at", created != _NAT), ("channel", present["channel"])):
+        best[field] = _first_per_customer(by_time, has, cc, n_cust)
+    origin = _lineage(records, best)
+    golden: dict[str, object] = {"customer_id": np.asarray(customers, dtype=object)}
+    for group, fields in GROUPS.items():
+        for field in fields:
+            golden[field] = _take(records[field], best[group])
+            golden[f"{field}__from"] = origin[group]  # the same record for every field of the group
+    for field in ("created_at", "channel"):
+        golden[field] = _take(records[field], best[field])
+        golden[f"{field}__from"] = origin[field]
     golden["n_records"] = np.bincount(cc, minlength=n_cust)
-    pairs = pd.DataFrame({"c": cc, "s": records["source"].astype(str).to_numpy()}).drop_duplicates()
-    golden["sources"] = _joined_sources(pairs.sort_values(["c", "s"]), n_cust)
+    golden["sources"] = _joined_sources(_customer_sources(records, cc), n_cust)
     return pd.DataFrame(golden, copy=False)  # one block per column: no consolidation copy
+
+
+class _Present:
+    """Whether each record has a value in a column, computed once per column."""
+
+    def __init__(self, records: pd.DataFrame) -> None:
+        self._records, self._seen = records, {}
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        if column not in self._seen:
+            self._seen[column] = self._records[column].notna().to_numpy()
+        return self._seen[column]
+
+
+def _lineage(records: pd.DataFrame, best: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """ "source:record id" of each chosen record (None where -1), per key of best.
+
+    Only the records chosen for some field are named (a few per customer, not every record).
+    """
+    mark = np.zeros(len(records) + 1, dtype=bool)  # the last entry stands for -1 (none)
+    for rows in best.values():
+        mark[rows] = True
+    chosen = np.flatnonzero(mark[:-1])
+    source = pd.Series(records["source"].to_numpy()[chosen]).astype(str)
+    record_id = pd.Series(records["source_record_id"].to_numpy()[chosen]).astype(str)
+    ref = np.append((source + ":" + record_id).to_numpy(dtype=object), None)
+    at = np.full(len(records) + 1, len(chosen), dtype=np.int64)  # -1 → the None at the end
+    at[chosen] = np.arange(len(chosen))
+    return {key: ref[at[rows]] for key, rows in best.items()}
+
+
+def _customer_sources(records: pd.DataFrame, cc: np.ndarray) -> pd.DataFrame:
+    """Distinct (customer code c, source name s) pairs in (c, s) order (sorted as text)."""
+    # Distinct sources first (a handful), not every record's.
+    raw, uniques = pd.factorize(records["source"], use_na_sentinel=True)
+    if (raw >= 0).all() and all(isinstance(u, str) for u in uniques):
+        code, names = pd.factorize(np.asarray(uniques, dtype=object), sort=True)
+        code = code[raw]
+    else:  # blanks or numbers (1 and 1.0 are one value but two texts): each record as text
+        code, names = pd.factorize(records["source"].astype(str).to_numpy(dtype=object), sort=True)
+    keys = distinct(cc.astype(np.int64) * max(len(names), 1) + code)
+    s = np.asarray(names, dtype=object)[keys % max(len(names), 1)]
+    return pd.DataFrame({"c": keys // max(len(names), 1), "s": s})
 
 
 def _joined_sources(pairs: pd.DataFrame, n_cust: int) -> np.ndarray:
@@ -136,7 +183,3 @@ def _take(col: pd.Series, best: np.ndarray) -> pd.Series:
     """col's values at positions best (blank where -1), keeping the column's dtype."""
     taken = col.iloc[np.maximum(best, 0)].reset_index(drop=True)
     return taken.where(pd.Series(best >= 0))
-
-
-def _take_array(values: np.ndarray, best: np.ndarray) -> np.ndarray:
-    return np.where(best >= 0, values[np.maximum(best, 0)], None)

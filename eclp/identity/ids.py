@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from eclp.identity.blocking import distinct
 
@@ -35,10 +38,9 @@ def assign_ids(labels: np.ndarray, previous: np.ndarray) -> tuple[np.ndarray, pd
     clusters get ids above the highest ever used, numbered in record order.
     """
     frame = pd.DataFrame({"label": labels, "prev": pd.array(previous, dtype="string")})
-    held_ids = frame["prev"][frame["prev"].notna()]  # often none: no previous build
-    digits = held_ids.str.extract(rf"^{ID_PREFIX}0*(\d+)$")[0].reindex(frame.index)
-    frame["prev_num"] = pd.to_numeric(digits, errors="coerce").fillna(0).astype(np.int64).to_numpy()
-    held = frame[frame["prev"].notna()]
+    held = frame[frame["prev"].notna()].copy()  # often none: no previous build
+    digits = held["prev"].str.extract(rf"^{ID_PREFIX}0*(\d+)$")[0]
+    held["prev_num"] = pd.to_numeric(digits, errors="coerce").fillna(0).astype(np.int64)
     counts = (
         held.groupby(["label", "prev", "prev_num"], sort=False).size().rename("n").reset_index()
     )
@@ -53,31 +55,40 @@ def assign_ids(labels: np.ndarray, previous: np.ndarray) -> tuple[np.ndarray, pd
             chosen[label] = prev
             taken.add(prev)
     unique_labels = distinct(np.asarray(labels, dtype=np.int64))
-    next_number = int(frame["prev_num"].max()) + 1 if len(frame) else 1
-    ids: dict[int, str] = {}
-    for label in unique_labels.tolist():
-        if label in chosen:
-            ids[label] = chosen[label]
-        else:
-            ids[label] = format_id(next_number)
-            next_number += 1
-    customer = np.array([ids[x] for x in unique_labels.tolist()], dtype=object)
+    next_number = max(int(held["prev_num"].max()), 0) + 1 if len(held) else 1
+    customer = _new_ids(len(unique_labels), next_number)
+    if chosen:
+        inherit = np.searchsorted(unique_labels, np.fromiter(chosen, np.int64, len(chosen)))
+        fresh = np.ones(len(unique_labels), dtype=bool)
+        fresh[inherit] = False
+        customer[fresh] = customer[: int(fresh.sum())].copy()
+        customer[inherit] = np.array(list(chosen.values()), dtype=object)
     per_record = customer[np.searchsorted(unique_labels, labels)]
-    events = _events(counts, chosen, ids, per_record, frame["prev"])
+    events = _events(counts, chosen, (unique_labels, customer), per_record, frame["prev"])
     return per_record, events
 
 
+def _new_ids(count: int, first: int) -> np.ndarray:
+    """format_id of first, first+1, ... (count ids) as an object array, formatted in Arrow."""
+    numbers = pa.array(np.arange(first, first + count, dtype=np.int64))
+    text = pc.utf8_lpad(pc.cast(numbers, pa.string()), ID_WIDTH, "0")
+    text = pc.binary_join_element_wise(ID_PREFIX, text, "")
+    return text.to_numpy(zero_copy_only=False).astype(object)
+
+
 def _events(
-    counts: pd.DataFrame, chosen: dict, ids: dict, per_record: np.ndarray, prev
+    counts: pd.DataFrame, chosen: dict, ids: tuple, per_record: np.ndarray, prev
 ) -> pd.DataFrame:
-    """new / keep / merge / split events from the claims table (vectorised: one row per event)."""
-    labels = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
-    cids = np.array(list(ids.values()), dtype=object)
+    """new / keep / merge / split events from the claims table (vectorised: one row per event).
+
+    ids: (sorted cluster labels, customer id of each).
+    """
+    labels, cids = ids
     inherited = np.isin(labels, np.fromiter(chosen.keys(), dtype=np.int64, count=len(chosen)))
     claimed = np.isin(labels, counts["label"].to_numpy())
     new = pd.DataFrame({"event": "new", "customer_id": cids[~inherited], "other_customer_id": None})
     new["detail"] = np.where(claimed[~inherited], "split off into a new customer", "new customer")
-    claim = counts.assign(cid=counts["label"].map(ids))
+    claim = counts.assign(cid=cids[np.searchsorted(labels, counts["label"].to_numpy())])
     moved = claim[claim["prev"] != claim["cid"]]
     merges = pd.DataFrame(
         {"event": "merge", "customer_id": moved["cid"], "other_customer_id": moved["prev"]}
@@ -94,7 +105,8 @@ def _events(
             "detail": "unchanged id",
         }
     )
-    pairs = pd.DataFrame({"prev": prev, "now": per_record}).dropna().drop_duplicates()
+    held = prev.notna().to_numpy()  # records without a previous id make no split
+    pairs = pd.DataFrame({"prev": prev[held], "now": per_record[held]}).dropna().drop_duplicates()
     spread = pairs[pairs.groupby("prev")["now"].transform("size") > 1]
     spread = spread[spread["prev"] != spread["now"]]
     splits = pd.DataFrame(
@@ -107,6 +119,39 @@ def _events(
     if not parts:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     events = pd.concat(parts, ignore_index=True)[EVENT_COLUMNS]
+    if _in_order(events):
+        return events
     return events.sort_values(
         ["event", "customer_id", "other_customer_id"], kind="stable", ignore_index=True
     )
+
+
+def _in_order(events: pd.DataFrame) -> bool:
+    """Whether events are in (event, customer_id) order already, customer ids all different
+    (the first build: only new customers, numbered in order): then sorting changes nothing."""
+    kinds = events["event"].to_numpy()
+    ids = pd.Index(events["customer_id"])
+    return bool((kinds == kinds[0]).all()) and ids.is_unique and ids.is_monotonic_increasing
+
+
+@dataclass(frozen=True)
+class CustomerCodes:
+    """Customer id per record, and the same as codes into the sorted distinct ids."""
+
+    id: np.ndarray  # object: customer id per record
+    codes: np.ndarray  # int64: position of each record's id in ids
+    ids: np.ndarray  # object: the distinct customer ids, sorted
+
+
+def customer_codes(labels: np.ndarray, customer_id: np.ndarray) -> CustomerCodes:
+    """Customer ids coded once for every output that groups or sorts by them.
+
+    Each cluster label has exactly one id and no two labels share one, so the ids are
+    factorised per cluster (a third of the records), not per record: a label is the smallest
+    record index of its cluster, so that record holds the cluster's id.
+    """
+    anchors = np.flatnonzero(labels == np.arange(len(labels)))
+    codes, ids = pd.factorize(customer_id[anchors], sort=True)
+    code_of = np.zeros(len(labels), dtype=np.int64)
+    code_of[anchors] = codes
+    return CustomerCodes(customer_id, code_of[labels], np.asarray(ids))

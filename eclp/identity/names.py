@@ -21,7 +21,8 @@ from eclp.identity.blocking import distinct, member_of
 
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _DROP_JOINERS = str.maketrans("", "", "'-")  # O'Brien → obrien, Mary-Jane → maryjane
-_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
+_SOUNDEX_FROM, _SOUNDEX_TO = "bfpvcgjkqsxzdtlmnr", "111122222222334556"
+_SOUNDEX = str.maketrans(_SOUNDEX_FROM, _SOUNDEX_TO)
 
 
 def normalise_name(value: str) -> str | None:
@@ -52,6 +53,61 @@ def soundex(name: str) -> str:
         elif raw not in "hw":  # h and w do not separate equal codes; vowels do
             prev = ""
     return "".join(out)[:4].ljust(4, "0")
+
+
+# Soundex digit per byte: 1-6 for the coded consonants, _HW for h and w (transparent), 0 else.
+_HW = 7
+_SOUNDEX_DIGITS = np.zeros(256, dtype=np.uint8)
+for _letters, _digit in zip(_SOUNDEX_FROM, _SOUNDEX_TO, strict=True):
+    _SOUNDEX_DIGITS[ord(_letters)] = int(_digit)
+_SOUNDEX_DIGITS[[ord("h"), ord("w")]] = _HW
+
+
+def soundex_all(names: np.ndarray) -> np.ndarray:
+    """soundex(name) or None for every name (an object array of str), as `soundex` computes it.
+
+    Names of letters a-z only (what normalise_name leaves once spaces are dropped) are coded
+    column by column over a byte matrix; any other goes through `soundex` itself.
+    """
+    out = np.empty(len(names), dtype=object)
+    try:
+        matrix = np.array(names, dtype="S")
+    except UnicodeEncodeError:
+        matrix = np.array([], dtype="S1")
+    if len(names) == 0 or len(matrix) != len(names):
+        out[:] = [soundex(name) or None for name in names]
+        return out
+    chars = matrix.view(np.uint8).reshape(len(names), -1)
+    present = chars != 0
+    plain = np.all((chars >= ord("a")) & (chars <= ord("z")) | ~present, axis=1)
+    plain &= np.all(present[:, :-1] | ~present[:, 1:], axis=1)  # no byte 0 inside a name
+    plain &= present[:, 0]
+    codes = _soundex_matrix(chars[plain], present[plain].sum(axis=1))
+    out[plain] = codes.view("S4").ravel().astype("U4").astype(object)
+    out[~plain] = [soundex(name) or None for name in names[~plain]]
+    return out
+
+
+def _soundex_matrix(chars: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The four Soundex bytes per row of a matrix of a-z bytes (0-padded, none empty).
+
+    The loop of `soundex` over the columns instead of the letters: a digit is written when it
+    differs from the previous letter's (a vowel in between resets it, h and w do not).
+    """
+    digits = _SOUNDEX_DIGITS[chars]
+    rows = np.arange(len(chars))
+    code = np.full((len(chars), 4), ord("0"), dtype=np.uint8)
+    code[:, 0] = chars[:, 0] if len(chars) else code[:, 0]
+    prev = np.where(digits[:, 0] == _HW, 0, digits[:, 0]) if len(chars) else digits[:, 0]
+    written = np.ones(len(chars), dtype=np.int64)
+    for j in range(1, chars.shape[1]):
+        digit, inside = digits[:, j], j < lengths
+        letter = inside & (digit != _HW)
+        write = letter & (digit != 0) & (digit != prev) & (written < 4)
+        code[rows[write], written[write]] = ord("0") + digit[write]
+        written += write
+        prev = np.where(letter, digit, prev)
+    return code
 
 
 @cache
@@ -147,8 +203,10 @@ def first_name_relations(
     keys, k = nick
     # Pair keys against the sorted nickname keys by binary search (no hash set of millions).
     nickname = member_of(codes_x.astype(np.int64) * k + codes_y, keys)
-    sim = similarity(xs, ys, JaroWinkler.normalized_similarity)
-    edits = similarity(xs, ys, OSA.distance)
+    # Each distinct pair of names scored once (many pairs repeat the same two names).
+    rep, inverse = distinct_pairs(codes_x, codes_y)
+    sim = similarity(xs[rep], ys[rep], JaroWinkler.normalized_similarity)[inverse]
+    edits = similarity(xs[rep], ys[rep], OSA.distance)[inverse]
     # Per-name properties once per distinct name (code), not once per pair.
     lx, ly = _per_code(codes_x, xs, lengths), _per_code(codes_y, ys, lengths)
     fx, fy = _per_code(codes_x, xs, first_chars), _per_code(codes_y, ys, first_chars)
@@ -199,6 +257,16 @@ def similarity(xs: np.ndarray, ys: np.ndarray, scorer) -> np.ndarray:
     if not len(xs):
         return np.empty(0, dtype=np.float64)
     return np.asarray(cpdist(list(xs), list(ys), scorer=scorer, workers=1), dtype=np.float64)
+
+
+def distinct_pairs(codes_x: np.ndarray, codes_y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A row of each distinct (code x, code y) pair and the distinct pair of every row (by
+    hashing: no sort of millions of keys)."""
+    radix = int(max(codes_x.max(), codes_y.max())) + 1 if len(codes_x) else 1
+    inverse, uniques = pd.factorize(codes_x.astype(np.int64) * radix + codes_y)
+    rep = np.empty(len(uniques), dtype=np.int64)
+    rep[inverse] = np.arange(len(inverse))  # any row of a pair will do: same two values
+    return rep, inverse
 
 
 def lengths(values: np.ndarray) -> np.ndarray:

@@ -18,7 +18,12 @@ import pyarrow.compute as pc
 
 from eclp.identity.blocking import pair_keys
 from eclp.identity.cluster import components
-from eclp.identity.names import first_name_relations, nickname_keys, normalise_name, soundex
+from eclp.identity.names import (
+    first_name_relations,
+    nickname_keys,
+    normalise_name,
+    soundex_all,
+)
 
 # Providers where "+tag" is an alias of the same mailbox, and gmail where dots are ignored too.
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
@@ -72,9 +77,9 @@ def prepare(records: pd.DataFrame, population: float = 1000.0) -> Prepared:
     feats["first_whole"] = first_whole.values()
     feats["first_code"], feats["first_tf"] = first.codes, first.tf()
     feats["last_code"], feats["last_tf"] = last.codes, last.tf()
-    feats["last_sdx"] = last.derive(soundex).codes
+    feats["last_sdx"] = last.derive_all(soundex_all).codes
     feats["first_initial"] = first.derive(lambda s: s[:1], _arrow_head(1)).codes
-    feats["first_sdx"] = first.derive(soundex).codes
+    feats["first_sdx"] = first.derive_all(soundex_all).codes
 
     email = Coded.of(records["email"]).derive_all(canonical_email)
     feats["email"], feats["email_code"] = email.values(), email.codes
@@ -136,7 +141,10 @@ class Coded:
         """Code a raw column: text trimmed, empty text blank, numbers as their text."""
         codes, uniques = pd.factorize(col, use_na_sentinel=True)
         raw = Coded(codes.astype(np.int64), np.asarray(uniques, dtype=object))
-        return raw.derive_all(_clean_texts)
+        cleaned = _clean_texts(raw.uniques)
+        if cleaned is raw.uniques:  # distinct texts, none changed: the codes stay as they are
+            return raw
+        return raw.derive_all(lambda _: cleaned)
 
     @staticmethod
     def from_values(values: np.ndarray) -> Coded:
@@ -184,7 +192,7 @@ def _each(fn, values: np.ndarray) -> np.ndarray:
     return np.array([fn(v) or None for v in values], dtype=object)
 
 
-def _as_arrow(values: np.ndarray) -> pa.Array | None:
+def arrow_strings(values: np.ndarray) -> pa.Array | None:
     """The values as an Arrow string array, or None when they are not all str."""
     try:
         return pa.array(values, type=pa.string(), from_pandas=False)
@@ -194,7 +202,7 @@ def _as_arrow(values: np.ndarray) -> pa.Array | None:
 
 def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
     """fn per value (falsy → None), the ASCII values computed by arrow_fn in one go."""
-    text = _as_arrow(values)
+    text = arrow_strings(values)
     if text is None:
         return _each(fn, values)
     ascii_ = pc.string_is_ascii(text).to_numpy(zero_copy_only=False)
@@ -208,13 +216,15 @@ def _ascii_in_arrow(values: np.ndarray, fn, arrow_fn) -> np.ndarray:
 
 def _clean_texts(values: np.ndarray) -> np.ndarray:
     """_clean_text per value; text that starts and ends with a visible ASCII character is kept
-    as it is without a Python call (strip would not change it)."""
-    text = _as_arrow(values)
+    as it is without a Python call (strip would not change it). values itself when all are."""
+    text = arrow_strings(values)
     if text is None:
         return _each(_clean_text, values)
     kept = pc.and_(
         pc.match_substring_regex(text, "^[!-~]"), pc.match_substring_regex(text, "[!-~]$")
     ).to_numpy(zero_copy_only=False)
+    if kept.all():
+        return values
     out = values.copy()
     out[~kept] = _each(_clean_text, values[~kept])
     return out
@@ -302,15 +312,20 @@ def _names(records: pd.DataFrame) -> tuple[Coded, Coded, Coded]:
     """
     first = Coded.of(records["first_name"]).derive(normalise_name, _arrow_name)
     last = Coded.of(records["last_name"]).derive(normalise_name, _arrow_name)
-    full = Coded.of(records["full_name"]).derive(normalise_name, _arrow_name)
-    need_first = (first.codes < 0) & (full.codes >= 0)
-    need_first &= full.values() != last.values()
-    need_last = (last.codes < 0) & (full.codes >= 0)
+    # full_name only of the records missing a part (few: most have both parts or neither).
+    rows = np.flatnonzero((first.codes < 0) | (last.codes < 0))
+    full = Coded.of(records["full_name"].iloc[rows]).derive(normalise_name, _arrow_name)
+    need_first = (first.codes[rows] < 0) & (full.codes >= 0)
+    need_first &= full.values() != np.append(last.uniques, None)[last.codes[rows]]
+    need_last = (last.codes[rows] < 0) & (full.codes >= 0)
     if need_first.any() or need_last.any():
         head = full.derive(lambda s: s.split(" ")[0]).values()
         tail = full.derive(lambda s: s.split(" ")[-1] if " " in s else None).values()
-        first = Coded.from_values(np.where(need_first, head, first.values()))
-        last = Coded.from_values(np.where(need_last, tail, last.values()))
+        first_values, last_values = first.values(), last.values()
+        first_values[rows] = np.where(need_first, head, first_values[rows])
+        last_values[rows] = np.where(need_last, tail, last_values[rows])
+        first = Coded.from_values(first_values)
+        last = Coded.from_values(last_values)
 
     # Compare a first name by its first token: "mary jane" and "mary" are the same person.
     def collapse(s: str) -> str:
@@ -325,8 +340,12 @@ def _people_sharing(value_code: np.ndarray, first: Coded, nick: tuple) -> np.nda
     People are the groups of compatible first names on the value (nickname, typo or initial
     of each other, linked transitively); a value with more than `_MAX_NAMES` names counts each.
     """
-    pairs = pd.DataFrame({"v": value_code, "f": first.codes})
-    pairs = pairs[(pairs.v >= 0) & (pairs.f >= 0)].drop_duplicates(ignore_index=True)
+    # Distinct (value, name) pairs in order of first use, as packed integers (hashing two
+    # int columns of a frame is several times slower).
+    both = (value_code >= 0) & (first.codes >= 0)
+    radix = len(first.uniques) + 1
+    keys = pd.unique(value_code[both].astype(np.int64) * radix + first.codes[both])
+    pairs = pd.DataFrame({"v": keys // radix, "f": keys % radix})
     names = pairs.groupby("v")["f"].transform("size").to_numpy()
     people = pd.Series(1.0, index=pairs.v.unique())
     many = names > _MAX_NAMES

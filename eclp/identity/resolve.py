@@ -20,10 +20,17 @@ from eclp.identity.blocking import (
 )
 from eclp.identity.cluster import cluster, components
 from eclp.identity.conflicts import forgive_accepted_conflicts
-from eclp.identity.evidence import evidence_json, rule_names
-from eclp.identity.frames import Ordered, columns, record_order, release_memory, take_rows
+from eclp.identity.evidence import evidence_json, rule_names, value_tables
+from eclp.identity.frames import (
+    Ordered,
+    append_rows,
+    columns,
+    record_order,
+    release_memory,
+    take_rows,
+)
 from eclp.identity.golden import golden_records
-from eclp.identity.ids import EVENT_COLUMNS, assign_ids
+from eclp.identity.ids import EVENT_COLUMNS, CustomerCodes, assign_ids, customer_codes
 from eclp.identity.prepare import prepare
 from eclp.identity.review import review_frame
 from eclp.identity.scoring import AGREE, probability, score_pairs
@@ -107,24 +114,33 @@ def resolve(
     links = _decide(links, labels, refused, settings)
     kept = take_rows(links, np.flatnonzero(_worth_keeping(links, settings)))
     del links  # millions of scored pairs: free them before the evidence text is built
+    tables = value_tables(prep, recs)
+    del prep  # the features: the evidence needs only their value tables, and the text is large
     release_memory()
-    kept["evidence"] = evidence_json(kept, prep, recs)
+    kept["evidence"] = evidence_json(kept, tables)
     kept["rule"] = _rules(kept)
-    # Only what the outputs use from here on: the features and the per-field comparisons are
-    # freed (with the evidence pieces, several times the finished text) before the review.
-    del prep
+    # Only what the outputs use from here on: the per-field comparisons are freed (with the
+    # evidence pieces, several times the finished text) before the review.
+    del tables
     kept = columns(kept, KEPT_COLUMNS)
     release_memory()
     clock.lap("evidence")
     review = review_frame(_review_links(kept), recs, customer_id)
-    identity_map = _identity_map(recs, customer_id, labels, kept)
+    customers = customer_codes(labels, customer_id)  # after the evidence text: not at its peak
+    identity_map = _identity_map(recs, customers, labels, kept)
     release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    golden = golden_records(records, customer_id[rank], settings.source_priority, position=rank)
+    golden = golden_records(
+        records,
+        customer_id[rank],
+        settings.source_priority,
+        position=rank,
+        codes=(customers.codes[rank], customers.ids),
+    )
     clock.lap("golden")
-    stats = _stats(recs, customer_id, kept, review, events, clustering.troubled_components, clock)
+    stats = _stats(recs, customers, kept, review, events, clustering.troubled_components, clock)
     return Resolution(
         identity_map=identity_map,
         golden=golden,
@@ -199,7 +215,7 @@ def _complete_components(
     missing = packed[~member_of(packed, have)] if len(packed) else packed
     if not len(missing):
         return links
-    return pd.concat([links, _score_extra(prep, missing, n, settings)], ignore_index=True)
+    return append_rows(links, _score_extra(prep, missing, n, settings))
 
 
 def _score_extra(prep, missing: np.ndarray, n: int, settings: IdentitySettings) -> pd.DataFrame:
@@ -289,44 +305,43 @@ def _previous(recs: pd.DataFrame, previous_ids: pd.DataFrame | None) -> np.ndarr
     return np.where(pos >= 0, ids[np.maximum(pos, 0)], None).astype(object)
 
 
-def _identity_map(recs, customer_id, labels, kept: pd.DataFrame) -> pd.DataFrame:
+def _identity_map(recs, customers: CustomerCodes, labels, kept: pd.DataFrame) -> pd.DataFrame:
     """Every record once: its customer and the best link that brought it into the customer."""
     decision = kept["decision"].to_numpy()
     # Only the columns needed, not the wide frame with its evidence text.
     ok = np.flatnonzero(((decision == "merge") | (decision == "same")) & kept["inside"].to_numpy())
     a, b = kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]
     p, rule = kept["p"].to_numpy()[ok], kept["rule"].to_numpy()[ok]
-    ends = pd.DataFrame(
-        {
-            "rec": np.concatenate([a, b]),
-            "p": np.concatenate([p, p]),
-            "rule": np.concatenate([rule, rule]),
-        }
-    ).sort_values(["rec", "p"], ascending=[True, False], kind="stable")
-    best = ends.drop_duplicates("rec").set_index("rec")
+    rec, p, rule = np.concatenate([a, b]), np.concatenate([p, p]), np.concatenate([rule, rule])
+    # Per record its best link: by record, then probability descending, ties in link order.
+    order = np.lexsort((-p, rec))
+    rec, p, rule = rec[order], p[order], rule[order]
+    first = np.r_[True, rec[1:] != rec[:-1]] if len(rec) else np.zeros(0, dtype=bool)
     n = len(recs)
-    score = best["p"].reindex(np.arange(n)).to_numpy(dtype=np.float64)
-    rule = best["rule"].reindex(np.arange(n)).to_numpy(dtype=object)
+    score = np.full(n, np.nan)
+    score[rec[first]] = p[first]
+    best_rule = np.full(n, np.nan, dtype=object)  # NaN, as a reindex leaves records without one
+    best_rule[rec[first]] = rule[first]
     anchor = labels == np.arange(n)
     single = np.bincount(labels, minlength=n)[labels] == 1
     score = np.where(anchor, 1.0, np.round(score, 4))
-    rule = np.where(anchor, "anchor", rule)
+    rule = np.where(anchor, "anchor", best_rule)
     rule = np.where(single, "singleton", rule)
-    out = pd.DataFrame(
-        {
-            "customer_id": customer_id,
-            "source": recs["source"].to_numpy(),
-            "source_record_id": recs["source_record_id"].to_numpy(),
-            "file": recs["file"].to_numpy() if "file" in recs else None,
-            "row": recs["row"].to_numpy() if "row" in recs else None,
-            "match_score": score,
-            "rule": rule,
-        }
-    )
     # recs are in (source, source_record_id) order already, so a stable sort by customer alone
     # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
-    codes, _ = pd.factorize(out["customer_id"], sort=True)
-    return out.take(np.argsort(codes, kind="stable")).reset_index(drop=True)
+    at = np.argsort(customers.codes, kind="stable")
+    return pd.DataFrame(
+        {
+            "customer_id": customers.id[at],
+            "source": recs["source"].to_numpy()[at],
+            "source_record_id": recs["source_record_id"].to_numpy()[at],
+            "file": recs["file"].to_numpy()[at] if "file" in recs else None,
+            "row": recs["row"].to_numpy()[at] if "row" in recs else None,
+            "match_score": score[at],
+            "rule": rule[at],
+        },
+        copy=False,  # one block per column: no consolidation copy of the object columns
+    )
 
 
 def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
@@ -345,12 +360,13 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
             "decision": kept["decision"].to_numpy(),
             "evidence": kept["evidence"].reset_index(drop=True),  # Arrow-backed: no Python strs
             "rule": kept["rule"].to_numpy(),
-        }
+        },
+        copy=False,  # one block per column: no consolidation copy of the object columns
     )
 
 
-def _stats(recs, customer_id, kept, review, events, troubled, clock) -> dict:
-    sizes = pd.Series(customer_id).value_counts()
+def _stats(recs, customers: CustomerCodes, kept, review, events, troubled, clock) -> dict:
+    sizes = np.bincount(customers.codes, minlength=len(customers.ids))
     return {
         "records": len(recs),
         "customers": len(sizes),

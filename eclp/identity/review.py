@@ -15,8 +15,12 @@ SIDE_FIELDS = ("email", "phone", "name", "postcode", "city", "address1", "birth_
 DECISION_COLUMNS = ["source_a", "record_id_a", "source_b", "record_id_b", "decision"]
 
 
-def review_frame(links: pd.DataFrame, recs: pd.DataFrame, customer_id: np.ndarray) -> pd.DataFrame:
-    """Review rows: both records' key fields side by side, score, evidence and a blank decision."""
+def review_frame(links: pd.DataFrame, recs, customer_id: np.ndarray) -> pd.DataFrame:
+    """Review rows: both records' key fields side by side, score, evidence and a blank decision.
+
+    recs: the records in resolution order (identity.frames.Ordered: only the review rows'
+    values are taken).
+    """
     a, b = links["a"].to_numpy(), links["b"].to_numpy()
     cols: dict[str, object] = {
         "source_a": recs["source"].to_numpy(dtype=object)[a],
@@ -29,16 +33,14 @@ def review_frame(links: pd.DataFrame, recs: pd.DataFrame, customer_id: np.ndarra
     }
     # Values of the review rows only (a small share of all records).
     for field in SIDE_FIELDS:
-        # Each column asked for once for both sides (recs may take it into order on each ask).
-        column = recs[field] if field != "name" and field in recs else None
         for side, idx in (("a", a), ("b", b)):
             if field == "name":
                 cols[f"{side}_{field}"] = _display_name(recs, idx)
             else:
-                cols[f"{side}_{field}"] = _text(column.iloc[idx]) if column is not None else None
+                cols[f"{side}_{field}"] = _text(recs.rows(field, idx)) if field in recs else None
     cols["evidence"] = links["evidence"].astype(object).to_numpy()  # the queue is small
     cols["decision"] = ""
-    out = pd.DataFrame(cols)
+    out = pd.DataFrame(cols, copy=False)  # sort_values copies it: no consolidation first
     return out.sort_values(
         ["score", "source_a", "record_id_a"], ascending=[False, True, True], ignore_index=True
     )
@@ -135,13 +137,14 @@ def _write_xlsx(review: pd.DataFrame, path: Path) -> None:
     workbook.close()
 
 
-def _display_name(recs: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+def _display_name(recs, rows: np.ndarray) -> np.ndarray:
     """full_name, else first + last, of the records at positions rows."""
-    full = _text(recs["full_name"].iloc[rows])
-    first, last = recs["first_name"].iloc[rows], recs["last_name"].iloc[rows]
+    full = _text(recs.rows("full_name", rows))
+    blank = np.flatnonzero(pd.isna(full))  # first + last only where full_name is blank
+    first, last = recs.rows("first_name", rows[blank]), recs.rows("last_name", rows[blank])
     parts = (first.fillna("").astype(str) + " " + last.fillna("").astype(str)).str.strip()
-    parts = parts.where(parts != "", None).to_numpy(dtype=object)
-    return np.where(pd.notna(full), full, parts)
+    full[blank] = parts.where(parts != "", None).to_numpy(dtype=object)
+    return full
 
 
 def _text(col: pd.Series) -> np.ndarray:

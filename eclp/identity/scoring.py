@@ -16,7 +16,13 @@ import pandas as pd
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from eclp.identity.names import first_name_relations, lengths, share_a_group, similarity
+from eclp.identity.names import (
+    distinct_pairs,
+    first_name_relations,
+    lengths,
+    share_a_group,
+    similarity,
+)
 from eclp.identity.prepare import Prepared, weight_from_tf
 
 MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
@@ -155,9 +161,8 @@ def _similarity(values: np.ndarray, a: np.ndarray, b: np.ndarray, scorer, codes=
     """
     if codes is None or not len(a):
         return similarity(values[a], values[b], scorer)
-    key = codes[a].astype(np.int64) * (int(codes.max()) + 1) + codes[b]
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return similarity(values[a[first]], values[b[first]], scorer)[inverse.ravel()]
+    rep, inverse = distinct_pairs(codes[a], codes[b])
+    return similarity(values[a[rep]], values[b[rep]], scorer)[inverse]
 
 
 def _shared_id(f, a, b, col: str, *, top: float, fuzzy_local: bool = False) -> Comparison:

@@ -60,24 +60,7 @@ def golden_records(
         codes = pd.factorize(pd.Series(customer_id, dtype=object), sort=True)
     cc, customers = codes
     n_cust = len(customers)
-    present = _Present(records)
-    rank = {s: i for i, s in enumerate(source_priority)}
-    src_rank = records["source"].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
-    recency = _ns(records["updated_at"])
-    recency = np.where(recency == _NAT, _ns(records["created_at"]), recency)
-    complete = sum(present[field].astype(np.int64) for field in COMPLETENESS)
-    order = np.lexsort((seq, -complete, -recency, src_rank, cc))
-    best = {}
-    for group, fields in GROUPS.items():
-        if group == "address":
-            has = present["address1"] | present["city"] | present["postcode"]
-        else:
-            has = present[fields[0]]
-        best[group] = _first_per_customer(order, has, cc, n_cust)
-    created = _ns(records["created_at"])
-    by_time = np.lexsort((seq, created, cc))
-    for field, has in (("created_at", created != _NAT), ("channel", present["channel"])):
-        best[field] = _first_per_customer(by_time, has, cc, n_cust)
+    best = _survivors(records, cc, n_cust, seq, source_priority)
     origin = _lineage(records, best)
     golden: dict[str, object] = {"customer_id": np.asarray(customers, dtype=object)}
     for group, fields in GROUPS.items():
@@ -90,6 +73,39 @@ def golden_records(
     golden["n_records"] = np.bincount(cc, minlength=n_cust)
     golden["sources"] = _joined_sources(_customer_sources(records, cc), n_cust)
     return pd.DataFrame(golden, copy=False)  # one block per column: no consolidation copy
+
+
+def _survivors(
+    records: pd.DataFrame,
+    cc: np.ndarray,
+    n_cust: int,
+    seq: np.ndarray,
+    source_priority: tuple[str, ...],
+) -> dict[str, np.ndarray]:
+    """Per field group (and created_at, channel), each customer's chosen record position.
+
+    A function of its own so the per-record rankings are freed before the values are taken
+    (at 700k records they are tens of MB, and the golden records are resolve's memory peak).
+    """
+    present = _Present(records)
+    rank = {s: i for i, s in enumerate(source_priority)}
+    src_rank = records["source"].map(rank).fillna(len(rank)).to_numpy(dtype=np.int64)
+    created = _ns(records["created_at"])
+    recency = _ns(records["updated_at"])
+    recency = np.where(recency == _NAT, created, recency)
+    complete = sum(present[field].astype(np.int64) for field in COMPLETENESS)
+    order = np.lexsort((seq, -complete, -recency, src_rank, cc))
+    best = {}
+    for group, fields in GROUPS.items():
+        if group == "address":
+            has = present["address1"] | present["city"] | present["postcode"]
+        else:
+            has = present[fields[0]]
+        best[group] = _first_per_customer(order, has, cc, n_cust)
+    by_time = np.lexsort((seq, created, cc))
+    for field, has in (("created_at", created != _NAT), ("channel", present["channel"])):
+        best[field] = _first_per_customer(by_time, has, cc, n_cust)
+    return best
 
 
 class _Present:

@@ -128,6 +128,9 @@ def resolve(
     review = review_frame(_review_links(kept), recs, customer_id)
     customers = customer_codes(labels, customer_id)  # after the evidence text: not at its peak
     identity_map = _identity_map(recs, customers, labels, kept)
+    # The public links replace the kept ones before the golden records (not both alive then).
+    links_out = _public_links(kept, recs)
+    del kept
     release_memory()
     # Golden records from the input as it is (no column taken into resolution order).
     rank = np.empty(n, dtype=np.int64)
@@ -140,11 +143,13 @@ def resolve(
         codes=(customers.codes[rank], customers.ids),
     )
     clock.lap("golden")
-    stats = _stats(recs, customers, kept, review, events, clustering.troubled_components, clock)
+    stats = _stats(
+        recs, customers, links_out, review, events, clustering.troubled_components, clock
+    )
     return Resolution(
         identity_map=identity_map,
         golden=golden,
-        links=_public_links(kept, recs),
+        links=links_out,
         review=review,
         events=events if len(events) else pd.DataFrame(columns=EVENT_COLUMNS),
         stats=stats,
@@ -325,8 +330,10 @@ def _identity_map(recs, customers: CustomerCodes, labels, kept: pd.DataFrame) ->
     anchor = labels == np.arange(n)
     single = np.bincount(labels, minlength=n)[labels] == 1
     score = np.where(anchor, 1.0, np.round(score, 4))
-    rule = np.where(anchor, "anchor", best_rule)
-    rule = np.where(single, "singleton", rule)
+    # Assigned, not np.where: one shared "anchor" object, not a new string per customer.
+    rule = best_rule
+    rule[anchor] = "anchor"
+    rule[single] = "singleton"
     # recs are in (source, source_record_id) order already, so a stable sort by customer alone
     # gives the (customer_id, source, source_record_id) order; customers sorted as codes.
     at = np.argsort(customers.codes, kind="stable")
@@ -365,13 +372,13 @@ def _public_links(kept: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _stats(recs, customers: CustomerCodes, kept, review, events, troubled, clock) -> dict:
+def _stats(recs, customers: CustomerCodes, links, review, events, troubled, clock) -> dict:
     sizes = np.bincount(customers.codes, minlength=len(customers.ids))
     return {
         "records": len(recs),
         "customers": len(sizes),
-        "links": len(kept),
-        "merges": int((kept["decision"] == "merge").sum()),
+        "links": len(links),
+        "merges": int((links["decision"] == "merge").sum()),
         "review": len(review),
         "largest_cluster": int(sizes.max()) if len(sizes) else 0,
         "troubled_components": int(troubled),

@@ -38,7 +38,9 @@ def review_frame(links: pd.DataFrame, recs, customer_id: np.ndarray) -> pd.DataF
                 cols[f"{side}_{field}"] = _display_name(recs, idx)
             else:
                 cols[f"{side}_{field}"] = _text(recs.rows(field, idx)) if field in recs else None
-    cols["evidence"] = links["evidence"].astype(object).to_numpy()  # the queue is small
+    # As it comes (Arrow-backed text): Python strings of every review row's evidence would be
+    # resolve's largest output after the links themselves (~80 MB at 700k records).
+    cols["evidence"] = links["evidence"].reset_index(drop=True)
     cols["decision"] = ""
     out = pd.DataFrame(cols, copy=False)  # sort_values copies it: no consolidation first
     return out.sort_values(

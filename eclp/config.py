@@ -24,12 +24,13 @@ SOURCE_OPTION_KEYS = (
     "dayfirst",
     "decimal",
     "country",
+    "phone_countries",
     "currency",
     "timezone",
     "delimiter",
     "encoding",
 )
-SHOP_KEYS = ("name", "country", "currency", "timezone")
+SHOP_KEYS = ("name", "country", "phone_countries", "currency", "timezone")
 
 # section -> (module, class) of the stage that owns it; imported lazily to keep startup fast.
 SECTION_CLASSES: dict[str, tuple[str, str]] = {
@@ -63,6 +64,8 @@ class Config:
     path: Path | None = None
     shop_name: str | None = None
     country: str | None = None
+    # Countries to try, in order, for a national phone number not valid in the row's own.
+    phone_countries: tuple[str, ...] = ()
     currency: str = "USD"
     timezone: str = "UTC"
     sources: tuple[SourceConfig, ...] = ()
@@ -171,6 +174,9 @@ def _build(data: dict, errors: _Errors) -> Config:
     return Config(
         shop_name=_opt_str(shop.get("name")),
         country=_opt_str(shop.get("country"), upper=True),
+        phone_countries=country_list(
+            shop.get("phone_countries"), ("shop", "phone_countries"), errors
+        ),
         currency=_opt_str(shop.get("currency"), upper=True) or "USD",
         timezone=_opt_str(shop.get("timezone")) or "UTC",
         sources=tuple(_sources(data.get("sources"), errors)),
@@ -180,6 +186,27 @@ def _build(data: dict, errors: _Errors) -> Config:
         email=sections.get("email"),
         privacy=sections.get("privacy"),
     )
+
+
+def country_list(value: Any, keypath: tuple[str, ...], errors: _Errors | None = None) -> tuple:
+    """ISO2 codes from a YAML list or a comma-separated text ("GB, IE"); unknown ones are
+    configuration errors naming the key (raised at once without an error collector)."""
+    from eclp.normalize.address import country_code_value
+
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    codes = []
+    for item in items:
+        code = country_code_value(str(item).strip())
+        if code is None:
+            message = f"{item!r} is not a country: use ISO codes like GB"
+            if errors is None:
+                raise ConfigError(f"{'.'.join(keypath)}: {message}")
+            errors.add(keypath, message)
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _opt_str(value: Any, upper: bool = False) -> str | None:

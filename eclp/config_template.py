@@ -7,6 +7,7 @@ CONFIG_TEMPLATE = """\
 shop:
   name: My Shop
   country: US          # default country for phone numbers and addresses without one (ISO code)
+  phone_countries: []  # others to try for a national number not valid in that one, e.g. [GB]
   currency: USD        # reporting currency
   timezone: UTC        # zone of export timestamps that carry no offset
 

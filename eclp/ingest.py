@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from eclp.canonical import T_BLANKED, T_ORDER_LINES, T_PERSON_RECORDS, T_REJECTS
-from eclp.config import Config, SourceConfig
+from eclp.config import Config, SourceConfig, country_list
 from eclp.csvfiles import write_csv
 from eclp.errors import EclpError, SourceError
 from eclp.normalize.frame import NormalizeOptions, normalize_frame
@@ -145,6 +145,7 @@ def _choose_profile(
 def _options(config: Config, prof: Profile, src: SourceConfig | None) -> NormalizeOptions:
     merged: dict = {
         "country": config.country,
+        "phone_countries": config.phone_countries,
         "currency": config.currency,
         "timezone": config.timezone,
     }
@@ -153,6 +154,8 @@ def _options(config: Config, prof: Profile, src: SourceConfig | None) -> Normali
         merged.update({k: v for k, v in src.options.items() if v is not None})
     allowed = {"date_format", "dayfirst", "decimal", "country", "currency", "timezone"}
     kwargs = {k: v for k, v in merged.items() if k in allowed}
+    keypath = ("sources", src.name, "options", "phone_countries") if src else ("shop",)
+    kwargs["phone_countries"] = country_list(merged.get("phone_countries"), keypath)
     return NormalizeOptions(**kwargs, channel_aliases=dict(config.channel_aliases))
 
 

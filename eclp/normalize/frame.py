@@ -62,6 +62,9 @@ class NormalizeOptions:
     dayfirst: bool | None = None
     decimal: str | None = None  # "," or "."; None = infer per column
     country: str | None = None  # default ISO2 for phones/addresses when a row has none
+    # ISO2 codes to try, in order, for a national phone number not valid in its row's country
+    # (a US shop's loyalty list from a Manchester store: 0161 496 0000).
+    phone_countries: tuple[str, ...] = ()
     currency: str | None = None  # default currency code when a row has none
     timezone: str = "UTC"  # zone of naive timestamps in the export
     channel_aliases: Mapping[str, str] = field(default_factory=dict)
@@ -114,6 +117,9 @@ def _check_options(options: NormalizeOptions) -> None:
         raise ConfigError(f"decimal must be ',' or '.', not {options.decimal!r}")
     if options.country is not None and country_code_value(options.country) is None:
         raise ConfigError(f"unknown country {options.country!r}: use an ISO code like 'GB'")
+    for code in options.phone_countries:
+        if country_code_value(code) != code:
+            raise ConfigError(f"unknown phone country {code!r}: use an ISO code like 'GB'")
 
 
 def _normalize_country(
@@ -146,7 +152,7 @@ def _normalize_field(
         issues.warn(_present(raw, value.isna().to_numpy()), name, raw, "invalid email")
     elif name == "phone":
         out["phone_raw"] = raw
-        value = to_e164(raw, country)
+        value = to_e164(raw, country, fallback=options.phone_countries)
         issues.warn(_present(raw, value.isna().to_numpy()), name, raw, "invalid phone")
     elif name == "postcode":
         value = clean_postcode(raw, country)

@@ -58,12 +58,38 @@ def to_e164_value(value: Any, region: str | None = None) -> str | None:
     return None
 
 
-def to_e164(s: pd.Series, region: str | pd.Series | None = None) -> pd.Series:
-    """Series of E.164 numbers; region is an ISO2 code for all rows or a Series of per-row codes."""
+def to_e164(
+    s: pd.Series, region: str | pd.Series | None = None, fallback: tuple[str, ...] = ()
+) -> pd.Series:
+    """Series of E.164 numbers; region is an ISO2 code for all rows or a Series of per-row codes.
+
+    fallback: countries to try, in order, for a national number (no "+") that gives no phone
+    in its row's region; only a number valid there is taken (not a merely possible one).
+    """
     keys = _canonical_keys(s)
     if isinstance(region, pd.Series):
-        return map_unique_pairs(keys, region, to_e164_value)
-    return map_unique(keys, lambda v: to_e164_value(v, region))
+        out = map_unique_pairs(keys, region, to_e164_value)
+    else:
+        out = map_unique(keys, lambda v: to_e164_value(v, region))
+    for country in fallback:
+        todo = out.isna() & keys.notna()
+        if not todo.any():
+            break
+        found = map_unique(keys[todo], lambda v, c=country: valid_national(v, c))
+        out = out.where(~todo, found.reindex(out.index))
+    return out
+
+
+def valid_national(value: Any, region: str) -> str | None:
+    """E.164 of a national number valid in region (None for international or invalid ones)."""
+    text = clean_text_value(value)
+    if text is None:
+        return None
+    text = _undo_excel_float(text)
+    if text.startswith(("+", "00")):
+        return None
+    number = _parse(text, region)
+    return _format(number) if number is not None and _valid(number) else None
 
 
 def _canonical_keys(s: pd.Series) -> pd.Series:

@@ -66,7 +66,16 @@ def split_full_name_value(value: Any) -> tuple[str | None, str | None]:
             first_tokens, last_tokens = [], tokens
         else:
             first_tokens, last_tokens = tokens[:1], tokens[1:]
+            # Middle initials go with the given name: "John A. Smith" is a Smith.
+            while len(last_tokens) > 1 and _is_initial(last_tokens[0]):
+                first_tokens.append(last_tokens.pop(0))
     return (" ".join(first_tokens) or None, " ".join(last_tokens) or None)
+
+
+def _is_initial(token: str) -> bool:
+    """One letter, with or without its full stop ("A", "A."), that is no particle ("y")."""
+    letter = token.rstrip(".")
+    return len(letter) == 1 and letter.isalpha() and _key(token) not in PARTICLES
 
 
 def split_full_name(s: pd.Series) -> tuple[pd.Series, pd.Series]:

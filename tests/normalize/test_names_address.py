@@ -44,6 +44,11 @@ def test_clean_name(raw, expected):
         ("Maria da Silva Santos", "Maria", "da Silva Santos"),
         ("Mr. van der Berg", None, "van der Berg"),
         ("JOHN MCDONALD", "John", "McDonald"),
+        # A middle initial belongs to the given name, not the surname.
+        ("John A. Smith Jr.", "John A.", "Smith"),
+        ("Mary J K Blige", "Mary J K", "Blige"),
+        ("Anna B. van der Berg", "Anna B.", "van der Berg"),
+        ("J. Smith", "J.", "Smith"),
         (None, None, None),
     ],
 )

@@ -25,6 +25,8 @@ _EMAIL = re.compile(
     re.VERBOSE,
 )
 _ANGLE = re.compile(r"<([^<>]*)>")
+# A cell listing several addresses ("a@x.com; b@y.com", "a@x.com,") keeps the first.
+_FIRST_OF_LIST = r"^([^;,\s]+@[^;,\s]+)[;,\s].*$"
 
 
 def clean_email_value(value: Any) -> str | None:
@@ -39,6 +41,7 @@ def clean_email_value(value: Any) -> str | None:
     text = text.strip().strip("\"'").strip()
     if text.startswith("mailto:"):
         text = text[len("mailto:") :].split("?", 1)[0]
+    text = re.sub(_FIRST_OF_LIST, r"\1", text.strip(), flags=re.DOTALL)
     text = text.strip().rstrip(".")
     return text if _EMAIL.fullmatch(text) else None
 
@@ -77,6 +80,7 @@ def _clean_ascii(arr: pa.Array) -> np.ndarray:
     text = pc.if_else(pc.is_valid(angle), angle, text)
     text = pc.utf8_trim(pc.utf8_trim(pc.utf8_trim(text, " "), "\"'"), " ")
     text = _arrow.replace(text, r"^mailto:([^?]*).*$", r"\1")
+    text = _arrow.replace(pc.utf8_trim(text, " "), "(?s)" + _FIRST_OF_LIST, r"\1")
     text = pc.utf8_rtrim(pc.utf8_trim(text, " "), ".")
     valid = pa.array(_arrow.matches(text, _EMAIL_ASCII))
     return _arrow.to_objects(pc.if_else(valid, text, pa.scalar(None, pa.string())))

@@ -61,6 +61,11 @@ def test_clean_text_keeps_the_index():
         ("jane@localhost", None),
         ("jane..doe@x.com", None),
         ("not an email", None),
+        # A cell listing several addresses keeps the first (CRM and helpdesk exports).
+        ("Jane@X.com; jane.doe@work.org", "jane@x.com"),
+        ("jane@x.com,", "jane@x.com"),
+        ("jane@x.com jane@y.org", "jane@x.com"),
+        ("a;b@x.com", None),
         ("--", None),
     ],
 )

@@ -114,7 +114,7 @@ def clean_region_value(value: Any) -> str | None:
     text = clean_text_value(value)
     if text is None:
         return None
-    if len(text) <= 3 and text.isalpha():
+    if len(text.upper()) <= 3 and text.isalpha():  # "ß" upper-cases to two letters
         return text.upper()
     if text.isupper() or text.islower():
         return " ".join(w.capitalize() for w in text.split(" "))

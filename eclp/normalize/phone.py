@@ -38,7 +38,7 @@ def to_e164_value(value: Any, region: str | None = None) -> str | None:
     text = clean_text_value(value)
     if text is None:
         return None
-    text = _undo_excel_float(text)
+    text = _first_number(_undo_excel_float(text))
     region = (region or "").upper() or None
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -97,7 +97,8 @@ def _canonical_keys(s: pd.Series) -> pd.Series:
     '+44-7911-123456' and "'+447911123456" share one cache entry (vectorised)."""
     codes, uniques = pd.factorize(as_object(s), use_na_sentinel=True)
     arr = _arrow.strings(clean_text_array(np.asarray(uniques, dtype=object)))
-    plain = pa.array(_arrow.matches(arr, r"^\+?[0-9 ()./-]+$"))
+    # " / " between two numbers is a list, not punctuation (see _first_number).
+    plain = pa.array(_arrow.matches(arr, r"^\+?[0-9 ()./-]+$") & ~_arrow.matches(arr, r"\s/\s"))
     arr = pc.if_else(plain, _arrow.replace(arr, r"[ ()./-]", ""), arr)
     table = np.append(_arrow.to_objects(arr), None)
     return pd.Series(table[codes], index=s.index, dtype=object)
@@ -160,6 +161,25 @@ def _fast_national(text: str, region: str | None) -> str | None:
         return None
     number = phonenumbers.PhoneNumber(country_code=code, national_number=int(digits))
     return f"+{code}{digits}" if _valid(number) else None
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:[;,|]|\s/\s|\bor\b)\s*", re.IGNORECASE)
+_LABEL = re.compile(r"\s*(?:\([^)]*[^\W\d_][^)]*\)|\b(?:mobile|cell|home|work|office|tel)\b)\s*$")
+
+
+def _first_number(text: str) -> str:
+    """The first of several numbers in one cell ("07911 123456; 0161 496 0000", "… / …"),
+    without a trailing label ("(mobile)"). A part needs 7 digits to count as a number, so
+    "030/1234567" and "+44 (0) 20…" stay whole."""
+    text = _LABEL.sub("", text) or text
+    parts = _LIST_SEPARATOR.split(text)
+    if (
+        len(parts) > 1
+        and sum(c.isdigit() for c in parts[0]) >= 7
+        and any(sum(c.isdigit() for c in part) >= 7 for part in parts[1:])
+    ):
+        return parts[0]
+    return text
 
 
 def _undo_excel_float(text: str) -> str:

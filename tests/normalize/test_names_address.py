@@ -122,3 +122,10 @@ def test_clean_postcode_per_row_country():
 def test_clean_region():
     raw = pd.Series(["ca", " NSW ", "NEW YORK", "Île-de-France", None], dtype=object)
     assert clean_region(raw).tolist() == ["CA", "NSW", "New York", "Île-de-France", None]
+
+
+def test_a_short_region_name_that_upper_cases_longer_is_no_code():
+    # "ß" upper-cases to "SS": taking "aaß" for a code gave "AASS", then "Aass" (hypothesis).
+    once = clean_region(pd.Series(["aaß", "bw"], dtype=object))
+    assert once.tolist() == ["Aaß", "BW"]
+    assert clean_region(once).tolist() == once.tolist()

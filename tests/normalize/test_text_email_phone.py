@@ -92,6 +92,12 @@ def test_clean_email(raw, expected):
         ("+39 06 1234 5678", None, "+390612345678"),  # Italian leading zero kept
         ("+44 (0) 20 7183 8750", None, "+442071838750"),  # the "(0)" UK habit
         ("12345", "DE", None),
+        # Several numbers in one cell: the first; a trailing label is no part of it.
+        ("07911 123456; 0161 496 0000", "GB", "+447911123456"),
+        ("0161 496 0000 / 0161 496 0001", "GB", "+441614960000"),
+        ("+44 7911 123456 or +44 161 496 0000", None, "+447911123456"),
+        ("+1 303 677 1344 (mobile)", "GB", "+13036771344"),
+        ("030/1234567", "DE", "+49301234567"),  # a German area code's slash: one number
         # A UK national number in a US shop: no US number starts with 0, so it is no phone.
         ("0208007539", "US", None),
         ("01614704252", "US", None),

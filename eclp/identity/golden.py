@@ -96,11 +96,16 @@ def _survivors(
     complete = sum(present[field].astype(np.int64) for field in COMPLETENESS)
     # Five keys packed into three (fewer lexsort passes): (customer, source rank) and
     # (missing fields, record order) are small integers that share one int64 each.
-    span = int(seq.max()) + 1 if len(seq) else 1
-    first = cc.astype(np.int64) * (len(rank) + 1) + src_rank
-    last = (len(COMPLETENESS) - complete) * span + seq
+    # Computed in place: golden records are resolve's memory peak.
+    first = cc.astype(np.int64)
+    first *= len(rank) + 1
+    first += src_rank
+    del src_rank
+    last = np.subtract(len(COMPLETENESS), complete, out=complete)
+    last *= int(seq.max()) + 1 if len(seq) else 1
+    last += seq
     order = np.lexsort((last, -recency, first))
-    del first, last
+    del first, last, complete
     best = {}
     for group, fields in GROUPS.items():
         if group == "address":

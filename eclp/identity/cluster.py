@@ -34,9 +34,11 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.empty(0, dtype=np.int64)
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
-    first = pd.Series(np.arange(n)).groupby(comp).transform("min").to_numpy()
-    return first.astype(np.int64)
+    count, comp = connected_components(graph, directed=False)
+    # The smallest node per component by one scatter pass (a group-by is ~10x slower).
+    first = np.full(count, n, dtype=np.int64)
+    np.minimum.at(first, comp, np.arange(n, dtype=np.int64))
+    return first[comp]
 
 
 def cluster(

@@ -102,3 +102,17 @@ def append_rows(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 def columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """A frame of some of frame's columns, sharing their data (frame[names] would copy)."""
     return pd.DataFrame({name: frame[name] for name in names}, copy=False)
+
+
+def best_per_record(n: int, rec: np.ndarray, p: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Per record 0..n-1 the smallest tiebreak among its entries of highest p (NaN lowest),
+    -1 for records without entries: what a lexsort by (record, -p, tiebreak) puts first,
+    found by two scatter passes instead of a sort of all entries."""
+    top = np.full(n, np.nan)
+    np.fmax.at(top, rec, p)
+    top = top[rec]
+    ties = np.flatnonzero((p == top) | np.isnan(top))
+    best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, rec[ties], tiebreak[ties])
+    best[best == np.iinfo(np.int64).max] = -1
+    return best

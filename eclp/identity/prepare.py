@@ -346,17 +346,15 @@ def _people_sharing(value_code: np.ndarray, first: Coded, nick: tuple) -> np.nda
     radix = len(first.uniques) + 1
     keys = pd.unique(value_code[both].astype(np.int64) * radix + first.codes[both])
     pairs = pd.DataFrame({"v": keys // radix, "f": keys % radix})
-    names = pairs.groupby("v")["f"].transform("size").to_numpy()
-    people = pd.Series(1.0, index=pairs.v.unique())
-    many = names > _MAX_NAMES
-    people.update(pairs[many].groupby("v")["f"].size().astype(float))
-    small = pairs[(names > 1) & ~many].reset_index(drop=True)
+    # Per value (codes are small integers): its number of names, then of people.
+    count = np.bincount(pairs["v"].to_numpy(), minlength=int(value_code.max(initial=-1)) + 1)
+    names = count[pairs["v"].to_numpy()]
+    people = np.where(count > _MAX_NAMES, count, 1).astype(np.float64)
+    small = pairs[(names > 1) & (names <= _MAX_NAMES)].reset_index(drop=True)
     if len(small):
-        people.update(_name_groups(small, first, nick))
-    out = np.zeros(len(value_code), dtype=np.float64)
-    has = value_code >= 0
-    out[has] = people.reindex(value_code[has]).fillna(1).to_numpy()
-    return out
+        groups = _name_groups(small, first, nick)
+        people[groups.index.to_numpy()] = groups.to_numpy()
+    return np.append(people, 0.0)[value_code]  # blank (-1): the 0 at the end
 
 
 _MAX_NAMES = 30

@@ -24,6 +24,7 @@ from eclp.identity.evidence import evidence_json, rule_names, value_tables
 from eclp.identity.frames import (
     Ordered,
     append_rows,
+    best_per_record,
     columns,
     record_order,
     release_memory,
@@ -288,12 +289,10 @@ def _best_link_rows(links: pd.DataFrame, eligible: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(eligible)
     ends = np.concatenate([links["a"].to_numpy()[rows], links["b"].to_numpy()[rows]])
     both = np.concatenate([rows, rows])
-    p = links["p"].to_numpy()[both]
-    order = np.lexsort((both, -p, ends))
-    ends, both = ends[order], both[order]
-    first = np.r_[True, ends[1:] != ends[:-1]] if len(ends) else np.zeros(0, dtype=bool)
+    n = int(ends.max()) + 1 if len(ends) else 0
+    best = best_per_record(n, ends, links["p"].to_numpy()[both], both)
     mask = np.zeros(len(links), dtype=bool)
-    mask[both[first]] = True
+    mask[best[best >= 0]] = True
     return mask
 
 
@@ -315,18 +314,17 @@ def _identity_map(recs, customers: CustomerCodes, labels, kept: pd.DataFrame) ->
     decision = kept["decision"].to_numpy()
     # Only the columns needed, not the wide frame with its evidence text.
     ok = np.flatnonzero(((decision == "merge") | (decision == "same")) & kept["inside"].to_numpy())
-    a, b = kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]
     p, rule = kept["p"].to_numpy()[ok], kept["rule"].to_numpy()[ok]
-    rec, p, rule = np.concatenate([a, b]), np.concatenate([p, p]), np.concatenate([rule, rule])
-    # Per record its best link: by record, then probability descending, ties in link order.
-    order = np.lexsort((-p, rec))
-    rec, p, rule = rec[order], p[order], rule[order]
-    first = np.r_[True, rec[1:] != rec[:-1]] if len(rec) else np.zeros(0, dtype=bool)
     n = len(recs)
+    # Per record its best link: by probability descending, ties in link order (a sides first).
+    rec = np.concatenate([kept["a"].to_numpy()[ok], kept["b"].to_numpy()[ok]])
+    best = best_per_record(n, rec, np.concatenate([p, p]), np.arange(len(rec)))
+    linked = np.flatnonzero(best >= 0)
+    at_link = best[linked] % max(len(ok), 1)  # the a and b sides of a link: the same link
     score = np.full(n, np.nan)
-    score[rec[first]] = p[first]
+    score[linked] = p[at_link]
     best_rule = np.full(n, np.nan, dtype=object)  # NaN, as a reindex leaves records without one
-    best_rule[rec[first]] = rule[first]
+    best_rule[linked] = rule[at_link]
     anchor = labels == np.arange(n)
     single = np.bincount(labels, minlength=n)[labels] == 1
     score = np.where(anchor, 1.0, np.round(score, 4))

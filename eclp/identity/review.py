@@ -19,17 +19,22 @@ def review_frame(links: pd.DataFrame, recs, customer_id: np.ndarray) -> pd.DataF
     """Review rows: both records' key fields side by side, score, evidence and a blank decision.
 
     recs: the records in resolution order (identity.frames.Ordered: only the review rows'
-    values are taken).
+    values are taken). Rows come by score descending, then source_a and record_id_a.
     """
+    source = recs["source"].to_numpy(dtype=object)
+    record_id = recs["source_record_id"].to_numpy(dtype=object)
     a, b = links["a"].to_numpy(), links["b"].to_numpy()
+    score = np.round(links["p"].to_numpy(), 4)
+    order = _review_order(score, a, source, record_id)
+    a, b, score = a[order], b[order], score[order]
     cols: dict[str, object] = {
-        "source_a": recs["source"].to_numpy(dtype=object)[a],
-        "record_id_a": recs["source_record_id"].to_numpy(dtype=object)[a],
-        "source_b": recs["source"].to_numpy(dtype=object)[b],
-        "record_id_b": recs["source_record_id"].to_numpy(dtype=object)[b],
+        "source_a": source[a],
+        "record_id_a": record_id[a],
+        "source_b": source[b],
+        "record_id_b": record_id[b],
         "customer_a": customer_id[a],
         "customer_b": customer_id[b],
-        "score": np.round(links["p"].to_numpy(), 4),
+        "score": score,
     }
     # Values of the review rows only (a small share of all records).
     for field in SIDE_FIELDS:
@@ -40,12 +45,28 @@ def review_frame(links: pd.DataFrame, recs, customer_id: np.ndarray) -> pd.DataF
                 cols[f"{side}_{field}"] = _text(recs.rows(field, idx)) if field in recs else None
     # As it comes (Arrow-backed text): Python strings of every review row's evidence would be
     # resolve's largest output after the links themselves (~80 MB at 700k records).
-    cols["evidence"] = links["evidence"].reset_index(drop=True)
+    cols["evidence"] = links["evidence"].iloc[order].reset_index(drop=True)
     cols["decision"] = ""
-    out = pd.DataFrame(cols, copy=False)  # sort_values copies it: no consolidation first
-    return out.sort_values(
-        ["score", "source_a", "record_id_a"], ascending=[False, True, True], ignore_index=True
-    )
+    return pd.DataFrame(cols, copy=False)  # one block per column: no consolidation copy
+
+
+def _review_order(score, a, source, record_id) -> np.ndarray:
+    """The stable order of rows by score descending, then (source, record_id) of record a.
+
+    The records are in (source, source_record_id) order already, so record positions order
+    the keys: no sort of text, only a rank per distinct key (records sharing a key tie).
+    """
+    recs = np.unique(a)
+    key_source, key_id = source[recs], record_id[recs]
+    new_key = ~(_same(key_source[1:], key_source[:-1]) & _same(key_id[1:], key_id[:-1]))
+    rank = np.concatenate([[0], np.cumsum(new_key)])
+    return np.lexsort((rank[np.searchsorted(recs, a)], -score))
+
+
+def _same(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Elementwise equality of object arrays where blanks (None, NaN) equal each other, as
+    they tie when sorted."""
+    return (x == y) | (pd.isna(x) & pd.isna(y))
 
 
 def export_review(review: pd.DataFrame, path: Path) -> Path:

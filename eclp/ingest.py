@@ -154,7 +154,8 @@ def _options(config: Config, prof: Profile, src: SourceConfig | None) -> Normali
         merged.update({k: v for k, v in src.options.items() if v is not None})
     allowed = {"date_format", "dayfirst", "decimal", "country", "currency", "timezone"}
     kwargs = {k: v for k, v in merged.items() if k in allowed}
-    keypath = ("sources", src.name, "options", "phone_countries") if src else ("shop",)
+    keypath = ("sources", src.name, "options") if src else ("shop",)
+    keypath = (*keypath, "phone_countries")
     kwargs["phone_countries"] = country_list(merged.get("phone_countries"), keypath)
     return NormalizeOptions(**kwargs, channel_aliases=dict(config.channel_aliases))
 

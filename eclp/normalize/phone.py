@@ -35,10 +35,9 @@ def to_e164_value(value: Any, region: str | None = None) -> str | None:
     phonenumbers does not know as valid (fictional 555 numbers, new ranges) are
     kept unless they look like junk (one repeated digit, a counting run).
     """
-    text = clean_text_value(value)
+    text = _number_text(value)
     if text is None:
         return None
-    text = _first_number(_undo_excel_float(text))
     region = (region or "").upper() or None
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -82,11 +81,8 @@ def to_e164(
 
 def valid_national(value: Any, region: str) -> str | None:
     """E.164 of a national number valid in region (None for international or invalid ones)."""
-    text = clean_text_value(value)
-    if text is None:
-        return None
-    text = _undo_excel_float(text)
-    if text.startswith(("+", "00")):
+    text = _number_text(value)
+    if text is None or text.startswith(("+", "00")):
         return None
     number = _parse(text, region)
     return _format(number) if number is not None and _valid(number) else None
@@ -165,6 +161,12 @@ def _fast_national(text: str, region: str | None) -> str | None:
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:[;,|]|\s/\s|\bor\b)\s*", re.IGNORECASE)
 _LABEL = re.compile(r"\s*(?:\([^)]*[^\W\d_][^)]*\)|\b(?:mobile|cell|home|work|office|tel)\b)\s*$")
+
+
+def _number_text(value: Any) -> str | None:
+    """A cell's text as a number to parse: cleaned, Excel's float undone, the first of a list."""
+    text = clean_text_value(value)
+    return None if text is None else _first_number(_undo_excel_float(text))
 
 
 def _first_number(text: str) -> str:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from eclp.identity.frames import values_of_codes
+
 if TYPE_CHECKING:  # prepare imports names, which imports this module
     from eclp.identity.prepare import Prepared
 
@@ -160,17 +162,10 @@ def _same_space(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     shared numbering gives the same blocks.
     """
     first, last = f["first_code"].to_numpy(), f["last_code"].to_numpy()
-    names_first = _values_of_codes(first, f["first"].to_numpy())
+    names_first = values_of_codes(first, f["first"].to_numpy())
     shared, _ = pd.factorize(
-        np.concatenate([names_first, _values_of_codes(last, f["last"].to_numpy())])
+        np.concatenate([names_first, values_of_codes(last, f["last"].to_numpy())])
     )
     shared = np.append(shared.astype(np.int64), -1)  # code -1 (blank) stays -1
     k = len(names_first)
     return shared[np.where(first >= 0, first, -1)], shared[np.where(last >= 0, last + k, -1)]
-
-
-def _values_of_codes(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The value of each code (codes index distinct values; values[i] is that of codes[i])."""
-    at = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
-    at[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
-    return values[at]

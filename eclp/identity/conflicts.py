@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from eclp.identity.cluster import components
-from eclp.identity.scoring import AGREE, DISAGREE, FUZZY
+from eclp.identity.scoring import AGREE, DISAGREE, FUZZY, conflict_parts
 
 
 def forgive_accepted_conflicts(links: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
@@ -47,8 +47,7 @@ def forgive_accepted_conflicts(links: pd.DataFrame, features: pd.DataFrame) -> n
     accepted_dates = dates.keys(edge & inside & dob_off & id_ok)
 
     judged = np.flatnonzero(conflict & inside)
-    name_part = first_off[judged] & ~(dob_ok[judged] | id_ok[judged])
-    date_part = dob_off[judged] & ~id_ok[judged]
+    name_part, date_part = conflict_parts(first_s[judged], dob_s[judged], member_s[judged])
     name_ok = ~name_part | names.known(judged, accepted_names)
     date_ok = ~date_part | dates.known(judged, accepted_dates)
     out = conflict.copy()

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eclp.identity.frames import values_of_codes
 from eclp.identity.prepare import Prepared, arrow_strings
 from eclp.identity.scoring import AGREE, FIELDS, FUZZY, MISSING, STATUS_NAMES
 
@@ -194,9 +195,7 @@ def _field_values(field: str, prep: Prepared, records: pd.DataFrame) -> tuple[np
         # The prepared value's codes already number its distinct values.
         codes = prep.features[f"{SHOWN[field]}_code"].to_numpy().astype(np.int64)
         values = prep.features[SHOWN[field]].to_numpy(dtype=object)
-        at = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
-        at[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
-        return codes, _json_literals(values[at])
+        return codes, _json_literals(values_of_codes(codes, values))
     elif field == "birth_date":
         col = records["birth_date"]
         if pd.api.types.is_datetime64_any_dtype(col):

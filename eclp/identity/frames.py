@@ -116,3 +116,10 @@ def best_per_record(n: int, rec: np.ndarray, p: np.ndarray, tiebreak: np.ndarray
     np.minimum.at(best, rec[ties], tiebreak[ties])
     best[best == np.iinfo(np.int64).max] = -1
     return best
+
+
+def values_of_codes(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The value of each code (codes index distinct values; values[i] is that of codes[i])."""
+    at = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    at[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
+    return values[at]

@@ -118,11 +118,18 @@ def _hard_conflicts(comps: dict[str, Comparison]) -> np.ndarray:
     """
     first, dob, member = comps["first_name"], comps["birth_date"], comps["loyalty_id"]
     id_ok = (member.status == AGREE) | (member.status == FUZZY)
-    dob_ok = dob.status == AGREE
     for comp in (first, dob):
         vouched = id_ok & (comp.status == DISAGREE)
         comp.weight[vouched] = VOUCHED_CONFLICT_WEIGHT
-    return ((first.status == DISAGREE) & ~(dob_ok | id_ok)) | ((dob.status == DISAGREE) & ~id_ok)
+    name_part, date_part = conflict_parts(first.status, dob.status, member.status)
+    return name_part | date_part
+
+
+def conflict_parts(first: np.ndarray, dob: np.ndarray, member: np.ndarray):
+    """From first-name, birth-date and member-id statuses: (a different first name that no
+    equal birth date or member id vouches for, a different birth date no member id vouches for)."""
+    id_ok = (member == AGREE) | (member == FUZZY)
+    return (first == DISAGREE) & ~((dob == AGREE) | id_ok), (dob == DISAGREE) & ~id_ok
 
 
 def _cap_full_name(first: Comparison, last: Comparison, cap: float) -> None:

@@ -9,8 +9,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from eclp.identity.coded import arrow_strings
 from eclp.identity.frames import values_of_codes
-from eclp.identity.prepare import Prepared, arrow_strings
+from eclp.identity.prepare import Prepared
 from eclp.identity.scoring import AGREE, FIELDS, FUZZY, MISSING, STATUS_NAMES
 
 # The prepared value shown for each field (what was actually compared).

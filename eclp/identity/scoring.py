@@ -23,7 +23,7 @@ from eclp.identity.names import (
     share_a_group,
     similarity,
 )
-from eclp.identity.prepare import Prepared, weight_from_tf
+from eclp.identity.prepare import Prepared
 
 MISSING, AGREE, FUZZY, DISAGREE = 0, 1, 2, 3
 STATUS_NAMES = ("missing", "agree", "fuzzy", "disagree")
@@ -357,3 +357,10 @@ def _best_of_given(first, whole, last, x, y, scorer) -> np.ndarray:
             sim[several], similarity(whole[x[several]], last[y[several]], scorer)
         )
     return sim
+
+
+def weight_from_tf(tf: np.ndarray, m: float, low: float, high: float) -> np.ndarray:
+    """Fellegi–Sunter agreement weight log2(m/u) with u the value's frequency, clamped."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.log2(m / np.where(tf > 0, tf, 1.0))
+    return np.clip(np.nan_to_num(w, nan=low), low, high)
